@@ -1,0 +1,50 @@
+import { type Logger, type LoggerOptions, pino } from 'pino';
+
+export type { Logger } from 'pino';
+
+/**
+ * Keys whose values never reach a log line, wherever they sit in the logged object
+ * (STYLE.md: never log keys, secrets, signed URLs or SQL parameters).
+ */
+export const REDACTED_KEYS = [
+  'apiKey',
+  'api_key',
+  'password',
+  'secret',
+  'signingSecret',
+  'accessKeyId',
+  'secretAccessKey',
+  'authorization',
+  'Authorization',
+  'x-api-key',
+  'X-API-Key',
+  'x-satws-signature',
+  'x-syntage-signature',
+  'cookie',
+  'token',
+  'params',
+];
+
+const REDACT_PATHS = REDACTED_KEYS.flatMap((key) => {
+  const quoted = `["${key}"]`;
+  return [quoted, `*${quoted}`, `*.*${quoted}`, `*.*.*${quoted}`];
+});
+
+export interface CreateLoggerOptions {
+  level?: string;
+  name?: string;
+  /** Where lines go; defaults to stdout. Tests pass a stream to read what was written. */
+  destination?: NodeJS.WritableStream;
+}
+
+/** JSON lines on stdout, one object per event, with secrets replaced by "[redacted]". */
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const config: LoggerOptions = {
+    level: options.level ?? 'info',
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: options.name ? { service: options.name } : {},
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  return options.destination ? pino(config, options.destination) : pino(config);
+}

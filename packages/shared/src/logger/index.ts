@@ -1,0 +1,6 @@
+export {
+  type CreateLoggerOptions,
+  createLogger,
+  type Logger,
+  REDACTED_KEYS,
+} from './create-logger.js';
