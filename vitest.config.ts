@@ -11,7 +11,10 @@ export default defineConfig({
       'test/contract/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
-    globalSetup: ['./packages/test-support/src/global-setup.ts'],
+    globalSetup: [
+      './packages/test-support/src/global-setup-database.ts',
+      './packages/test-support/src/global-setup-s3.ts',
+    ],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

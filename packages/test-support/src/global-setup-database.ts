@@ -1,0 +1,2 @@
+// Placeholder replaced by its owner in this change.
+export default async function setup(): Promise<void> {}
