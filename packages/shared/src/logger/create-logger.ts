@@ -1,4 +1,5 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
+import { createDeepRedactor } from './redact-deep.js';
 
 export type { Logger } from 'pino';
 
@@ -18,13 +19,23 @@ export const REDACTED_KEYS = [
   'Authorization',
   'x-api-key',
   'X-API-Key',
+  'X-Api-Key',
   'x-satws-signature',
   'x-syntage-signature',
   'cookie',
+  'set-cookie',
   'token',
+  'sessionToken',
   'params',
+  // Field names of the parsed config (`config.api.apiKeys`, `config.api.webhookSecret`).
+  'apiKeys',
+  'webhookSecret',
 ];
 
+const CENSOR = '[redacted]';
+
+// Paths still apply after serializers (a logged error's own properties) and to child bindings,
+// which the deep redactor does not see.
 const REDACT_PATHS = REDACTED_KEYS.flatMap((key) => {
   const quoted = `["${key}"]`;
   return [quoted, `*${quoted}`, `*.*${quoted}`, `*.*.*${quoted}`];
@@ -37,14 +48,16 @@ export interface CreateLoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
+const redactDeep = createDeepRedactor(REDACTED_KEYS, CENSOR);
+
 /** JSON lines on stdout, one object per event, with secrets replaced by "[redacted]". */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const config: LoggerOptions = {
     level: options.level ?? 'info',
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    redact: { paths: REDACT_PATHS, censor: CENSOR },
     base: options.name ? { service: options.name } : {},
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: { level: (label) => ({ level: label }), log: redactDeep },
   };
   return options.destination ? pino(config, options.destination) : pino(config);
 }

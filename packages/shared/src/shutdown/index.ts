@@ -1,0 +1,6 @@
+export {
+  createShutdown,
+  type Shutdown,
+  type ShutdownOptions,
+  type ShutdownStep,
+} from './create-shutdown.js';
