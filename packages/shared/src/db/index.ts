@@ -1,0 +1,107 @@
+export {
+  type CompanyRow,
+  CREDENTIAL_STATUSES,
+  type CredentialStatus,
+  getCompany,
+  getCompanyByEntityId,
+  getCompanyByRfc,
+  setCompanyCredentialStatus,
+  setCompanyEntityId,
+  upsertCompany,
+} from './companies.js';
+export {
+  appendExtractionEvent,
+  type ExtractionEventRow,
+  listExtractionEvents,
+} from './extraction-events.js';
+export {
+  type ExtractionFileCounts,
+  getExtractionFileCounts,
+  linkInvoicesToExtraction,
+  listExtractionInvoices,
+} from './extraction-invoices.js';
+export {
+  CFDI_TYPES,
+  type CfdiType,
+  EXTRACTION_STATUSES,
+  type ExtractionRecord,
+  type ExtractionRow,
+  type ExtractionStatus,
+  SATWS_EXTRACTION_STATUSES,
+  type SatwsExtractionStatus,
+  UNFINISHED_EXTRACTION_STATUSES,
+} from './extraction-row.js';
+export {
+  completeExtractionIfSettled,
+  type ExtractionPatch,
+  failExtraction,
+  isAllowedTransition,
+  listOverdueExtractions,
+  markExtractionListed,
+  recordSatwsStatus,
+  type SatwsStatusUpdate,
+  setExtractionDeadline,
+  transitionExtraction,
+} from './extraction-transitions.js';
+export {
+  type CreateOrFindResult,
+  createOrFindExtraction,
+  findInFlightExtraction,
+  getExtraction,
+  getExtractionByIdempotencyKey,
+  getExtractionBySatwsId,
+  insertExtraction,
+  type ListExtractionsOptions,
+  listExtractions,
+  type NewExtraction,
+} from './extractions.js';
+export { MAX_PAGE_LIMIT } from './invalid-input.js';
+export {
+  ensureInvoiceFiles,
+  type FileToEnsure,
+  getInvoiceFile,
+  getInvoiceFileDownload,
+  type InvoiceFileDownload,
+  type InvoiceFileKind,
+  type InvoiceFileRow,
+  type InvoiceFileState,
+  type ListExtractionFilesOptions,
+  listExtractionFiles,
+  listPendingExtractionFiles,
+  markInvoiceFileFailed,
+  markInvoiceFileMissing,
+  markInvoiceFileStored,
+  type StoredObject,
+} from './invoice-files.js';
+export {
+  getInvoice,
+  getInvoiceByUuid,
+  type InvoiceDirection,
+  type InvoiceInput,
+  type InvoiceRow,
+  type InvoiceStatus,
+  MAX_INVOICES_PER_UPSERT,
+  upsertInvoices,
+} from './invoices.js';
+export {
+  DEFAULT_MIGRATIONS_DIRECTORY,
+  type MigrateOptions,
+  type MigrationFile,
+  migrate,
+  readMigrations,
+} from './migrate.js';
+export { type MigrateDatabaseResult, migrateDatabase } from './migrate-database.js';
+export { createPool, type PoolOptions } from './pool.js';
+export type { Queryable } from './queryable.js';
+export { withTransaction } from './transaction.js';
+export {
+  getInboxEvent,
+  type InboxEvent,
+  type InboxOutcome,
+  insertInboxEvent,
+  insertInboxEvents,
+  listUnprocessedInboxEvents,
+  markInboxEventProcessed,
+  type SignatureVerdict,
+  type WebhookInboxRow,
+} from './webhook-inbox.js';
