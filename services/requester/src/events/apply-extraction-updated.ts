@@ -1,0 +1,122 @@
+import {
+  appendExtractionEvent,
+  type ExtractionRow,
+  getExtractionBySatwsId,
+  markInboxEventProcessed,
+  recordSatwsStatus,
+  type WebhookInboxRow,
+  withTransaction,
+} from '@invoice-extractor/shared/db';
+import { AppError } from '@invoice-extractor/shared/errors';
+import {
+  extractionSchema,
+  type SatwsEvent,
+  type SatwsExtraction,
+} from '@invoice-extractor/shared/satws';
+import type { JobResult } from '../jobs/job-result.js';
+import { isFinalAttempt, type ProcessorJob } from '../jobs/processor-job.js';
+import { type EventDeps, timingOf } from '../requester-deps.js';
+import { parseSatwsTime } from '../satws/satws-time.js';
+import { ensureListing } from './ensure-listing.js';
+import { applyExtractionStatus } from './extraction-status-change.js';
+import { describeIssues, setAside } from './inbox-outcome.js';
+
+/** `data.object` of an `extraction.updated` event, or undefined when it is not an extraction. */
+export function extractionOf(event: SatwsEvent) {
+  return extractionSchema.safeParse(event.data.object);
+}
+
+/**
+ * `extraction.updated`: records SAT.ws's status and moves our extraction, in one transaction
+ * with marking the event processed, so an event is applied exactly once; a `finished` one then
+ * adds the listing job (after the commit, idempotently).
+ */
+export async function applyExtractionUpdated(
+  job: ProcessorJob,
+  deps: EventDeps,
+  inbox: WebhookInboxRow,
+  event: SatwsEvent,
+): Promise<JobResult> {
+  const parsed = extractionOf(event);
+  if (!parsed.success) {
+    const reason = `data.object is not a SAT.ws extraction: ${describeIssues(parsed.error)}`;
+    return setAside(deps, inbox, 'failed', reason, 'malformed');
+  }
+  const satws = parsed.data;
+  const row = await getExtractionBySatwsId(deps.pool, satws.id);
+  if (!row) return unknownExtraction(job, deps, inbox, satws.id);
+  const observedAt =
+    parseSatwsTime(satws.updatedAt) ?? parseSatwsTime(event.createdAt) ?? inbox.received_at;
+  const applied = await applyOnce(deps, inbox.event_id, row.id, satws, observedAt);
+  if (applied === undefined) return { outcome: 'duplicate', eventId: inbox.event_id };
+  const listing = satws.status === 'finished' && (await ensureListing(deps, row.id));
+  return {
+    outcome: applied ? `moved-to-${applied.status}` : 'recorded',
+    eventId: inbox.event_id,
+    extractionId: row.id,
+    satwsStatus: satws.status,
+    listing,
+  };
+}
+
+/**
+ * The status change and the inbox row's `processed` mark in one transaction. Undefined when the
+ * event had already been applied; else the extraction if its status moved, or null.
+ */
+async function applyOnce(
+  deps: EventDeps,
+  eventId: string,
+  extractionId: string,
+  satws: SatwsExtraction,
+  observedAt: Date,
+): Promise<ExtractionRow | null | undefined> {
+  return withTransaction(deps.pool, async (tx) => {
+    // First, so a concurrent run of the same event waits on this row and then finds it done.
+    if (!(await markInboxEventProcessed(tx, eventId, 'applied'))) return undefined;
+    const latest = await recordSatwsStatus(tx, extractionId, {
+      status: satws.status,
+      observedAt,
+      createdDataPoints: satws.createdDataPoints,
+      updatedDataPoints: satws.updatedDataPoints,
+    });
+    const moved = await applyExtractionStatus(tx, extractionId, satws, {
+      timing: timingOf(deps),
+      isLatest: latest !== null,
+    });
+    await appendExtractionEvent(tx, extractionId, 'webhook.applied', {
+      eventId,
+      satwsStatus: satws.status,
+      status: moved?.status ?? null,
+    });
+    return moved;
+  });
+}
+
+/** A duplicate of an applied `finished` event re-adds the listing job if a crash lost it. */
+export async function repairListing(deps: EventDeps, satws: SatwsExtraction): Promise<boolean> {
+  if (satws.status !== 'finished') return false;
+  const row = await getExtractionBySatwsId(deps.pool, satws.id);
+  return row ? ensureListing(deps, row.id) : false;
+}
+
+/**
+ * SAT.ws can report on its extraction before the requester has recorded the id it answered
+ * with: retry while the event is young. Past the grace (or out of attempts) it is about an
+ * extraction started outside this system, and is set aside.
+ */
+async function unknownExtraction(
+  job: ProcessorJob,
+  deps: EventDeps,
+  inbox: WebhookInboxRow,
+  satwsId: string,
+): Promise<JobResult> {
+  const ageMs = Date.now() - inbox.received_at.getTime();
+  if (ageMs < timingOf(deps).unknownExtractionGraceMs && !isFinalAttempt(job)) {
+    throw new AppError(
+      `No extraction has SAT.ws id ${satwsId} yet (event ${inbox.event_id}); the request may not be recorded yet, will retry`,
+      { code: 'extraction_not_recorded_yet', retryable: true },
+    );
+  }
+  const reason = `unknown_extraction: no extraction of ours has SAT.ws id ${satwsId}`;
+  return setAside(deps, inbox, 'ignored', reason, 'unknown_extraction');
+}
