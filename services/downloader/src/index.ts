@@ -1,0 +1,24 @@
+export { type DownloaderConfig, parseDownloaderConfig } from './config.js';
+export type { DownloaderDeps, S3Target } from './downloader-deps.js';
+export { objectKey } from './files/object-key.js';
+export {
+  type FileDownloadDeps,
+  type FileDownloadResult,
+  failAbandonedFile,
+  fileObjectKey,
+  processFileDownload,
+} from './files/process-file-download.js';
+export type { JobLike } from './jobs/job-like.js';
+export { type BullmqOutcome, toBullmqError } from './jobs/to-bullmq-error.js';
+export {
+  type InvoiceListingDeps,
+  type InvoiceListingResult,
+  LISTING_FAILED,
+  processInvoiceListing,
+} from './listing/process-invoice-listing.js';
+export {
+  FILES_FAILED,
+  type SettledExtraction,
+  settleExtraction,
+} from './settlement/settle-extraction.js';
+export { type RunningDownloader, startDownloader } from './start-downloader.js';

@@ -1,0 +1,74 @@
+import { createCallBudget } from '@invoice-extractor/shared/budget';
+import { createPool } from '@invoice-extractor/shared/db';
+import { createLogger } from '@invoice-extractor/shared/logger';
+import { createQueues, createRedisConnection } from '@invoice-extractor/shared/queues';
+import { createSatwsClient } from '@invoice-extractor/shared/satws';
+import { createShutdown } from '@invoice-extractor/shared/shutdown';
+import { createS3Client } from '@invoice-extractor/shared/storage';
+import { parseDownloaderConfig } from './config.js';
+import { startDownloader } from './start-downloader.js';
+
+// The only impure file: environment → dependencies → workers → shutdown.
+// Info until the config is read: a bad LOG_LEVEL must still be reported, not crash the logger.
+const logger = createLogger({ name: 'downloader', level: 'info' });
+let config: ReturnType<typeof parseDownloaderConfig>;
+try {
+  config = parseDownloaderConfig(process.env);
+} catch (error) {
+  // The message names every bad variable (never a secret's value); a stack adds nothing to it.
+  logger.fatal(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+logger.level = config.logging.level;
+
+const concurrency = {
+  listings: config.worker.concurrency,
+  files: config.downloader.fileConcurrency,
+};
+const pool = createPool(config.database.url, {
+  max: concurrency.listings + concurrency.files + 2,
+  applicationName: 'invoice-extractor-downloader',
+  onError: (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'),
+});
+const redis = createRedisConnection(config.redis.url, 'worker', { logger });
+const queues = createQueues({ connection: redis, prefix: config.queue.prefix, logger });
+const budget = createCallBudget({
+  redis,
+  prefix: config.queue.prefix,
+  requestsPerMinute: config.satws.requestsPerMinute,
+});
+const satws = createSatwsClient({
+  baseUrl: config.satws.baseUrl,
+  apiKey: config.satws.apiKey,
+  budget,
+  logger,
+});
+const s3Client = createS3Client({
+  endpoint: config.s3.endpoint,
+  region: config.s3.region,
+  accessKeyId: config.s3.credentials?.accessKeyId,
+  secretAccessKey: config.s3.credentials?.secretAccessKey,
+  forcePathStyle: config.s3.forcePathStyle,
+  requestChecksumCalculation: config.s3.requestChecksumCalculation,
+  responseChecksumValidation: config.s3.responseChecksumValidation,
+});
+
+const downloader = startDownloader({
+  pool,
+  queues,
+  satws,
+  budget,
+  redis,
+  queuePrefix: config.queue.prefix,
+  concurrency,
+  logger,
+  s3: { client: s3Client, bucket: config.s3.bucket, keyPrefix: config.downloader.keyPrefix },
+});
+logger.info({ queuePrefix: config.queue.prefix, concurrency }, 'downloader started');
+
+const shutdown = createShutdown({ logger, timeoutMs: config.shutdown.timeoutMs });
+shutdown.register('stop workers, finish jobs in flight', () => downloader.close());
+shutdown.register('close queues', () => queues.close());
+shutdown.register('close PostgreSQL pool', () => pool.end());
+shutdown.register('close Redis', () => redis.quit());
+shutdown.register('close S3 client', () => s3Client.destroy());
