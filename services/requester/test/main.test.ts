@@ -30,7 +30,8 @@ function runMain(env: Record<string, string>): Run {
   child.stderr?.on('data', (chunk: Buffer) => {
     err += chunk.toString('utf8');
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // 'close', not 'exit': only then has every byte the child wrote to stdout been read.
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 

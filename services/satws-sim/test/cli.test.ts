@@ -25,7 +25,7 @@ function startCli(env: Record<string, string>): Started {
   const stderr: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, stdout, stderr, exit };
 }
 

@@ -35,7 +35,8 @@ async function start(scenario: string, timeoutMs = 10_000): Promise<Child> {
     for (const line of complete) if (line.trim()) lines.push(JSON.parse(line) as LogLine);
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    // 'close', not 'exit': only then has every line the child logged been read.
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   await waitFor('the child to be ready', () => lines.some((line) => line.msg === 'ready'));
   return { process: child, lines, exited };
