@@ -59,5 +59,9 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }), log: redactDeep },
   };
-  return options.destination ? pino(config, options.destination) : pino(config);
+  // Synchronous writes to stdout: pino's default is asynchronous, and a process that exits (a
+  // shutdown under load, a crash) can then lose its last lines — the ones that say why it
+  // stopped. At one line per request or job attempt the cost of writing synchronously is small.
+  const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
+  return pino(config, destination);
 }

@@ -13,17 +13,28 @@ export async function postWebhook(
   stop: AbortSignal,
 ): Promise<PostOutcome> {
   const started = performance.now();
+  // An explicit controller and timer rather than AbortSignal.any([AbortSignal.timeout(), stop]):
+  // on Node 20 a combined signal can be garbage-collected before its timeout fires, and the POST
+  // to a receiver that never answers then hangs forever instead of timing out.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const onStop = () => controller.abort();
+  stop.addEventListener('abort', onStop, { once: true });
+  if (stop.aborted) controller.abort();
   try {
     const response = await fetch(url, {
       method: 'POST',
       headers,
       body,
       redirect: 'manual',
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]),
+      signal: controller.signal,
     });
     await response.arrayBuffer();
     return { status: response.status, seconds: (performance.now() - started) / 1000 };
   } catch {
     return { status: 0, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    clearTimeout(timer);
+    stop.removeEventListener('abort', onStop);
   }
 }
