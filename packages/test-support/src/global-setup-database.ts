@@ -19,9 +19,10 @@ const TEMPLATE_LOCK_KEY = 7_316_274_402;
 
 /**
  * Another run may still hand an older template's name to its test files for as long as it
- * runs; a template younger than this is never dropped.
+ * runs (a CI run on a clean clone beside a session that has added a migration, say): a template
+ * is dropped only once no run has started with it for a day.
  */
-const STALE_AFTER_MS = 60 * 60 * 1000;
+const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export function testDatabaseAdminUrl(): string {
   return process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -45,8 +46,8 @@ export async function templateName(directory?: string): Promise<string> {
 /**
  * Migrates under a temporary name and renames at the end, so a run that dies half-way never
  * leaves a template that looks finished. Connections are then disallowed: one stray session
- * on a template makes every CREATE DATABASE … TEMPLATE fail. The comment records when it was
- * built, for `dropStaleTemplates`.
+ * on a template makes every CREATE DATABASE … TEMPLATE fail. Its comment records when a run last
+ * started with it (`markUsed`), for `dropStaleTemplates`.
  */
 async function buildTemplate(
   admin: pg.Client,
@@ -65,6 +66,10 @@ async function buildTemplate(
   const template = pg.escapeIdentifier(name);
   await admin.query(`alter database ${building} rename to ${template}`);
   await admin.query(`alter database ${template} with is_template true allow_connections false`);
+}
+
+async function markUsed(admin: pg.Client, name: string): Promise<void> {
+  const template = pg.escapeIdentifier(name);
   await admin.query(
     `comment on database ${template} is ${pg.escapeLiteral(new Date().toISOString())}`,
   );
@@ -74,7 +79,7 @@ interface TemplateCandidate {
   datname: string;
   /** Left behind by an interrupted DROP DATABASE: it can only be dropped (ALTER is fatal). */
   invalid: boolean;
-  built: string | null;
+  lastUsed: string | null;
 }
 
 /** Put back as a template if the drop failed before touching it (e.g. it was being cloned). */
@@ -99,7 +104,7 @@ async function dropTemplate(
 }
 
 /**
- * Drops templates other than `keep` built more than an hour ago (or never finished), under the
+ * Drops templates other than `keep` no run has used for a day (or never finished), under the
  * build lock so two runs never drop the same one. One being cloned right now holds a lock: the
  * drop gives up after two seconds and keeps it.
  */
@@ -112,13 +117,13 @@ export async function dropStaleTemplates(
   try {
     await admin.query(`set lock_timeout = '2s'`);
     const candidates = await admin.query<TemplateCandidate>(
-      `select datname, datconnlimit = -2 as invalid, shobj_description(oid, 'pg_database') as built
+      `select datname, datconnlimit = -2 as invalid, shobj_description(oid, 'pg_database') as "lastUsed"
        from pg_database where starts_with(datname, $1) and datname <> $2`,
       [prefix, keep],
     );
     for (const candidate of candidates.rows) {
-      const builtAt = candidate.built === null ? Number.NaN : Date.parse(candidate.built);
-      if (Date.now() - builtAt < STALE_AFTER_MS) continue;
+      const lastUsed = candidate.lastUsed === null ? Number.NaN : Date.parse(candidate.lastUsed);
+      if (Date.now() - lastUsed < STALE_AFTER_MS) continue;
       try {
         await dropTemplate(admin, candidate);
         dropped.push(candidate.datname);
@@ -151,6 +156,7 @@ export async function ensureTemplate(options: EnsureTemplateOptions): Promise<st
     await admin.query('select pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
     const existing = await admin.query('select 1 from pg_database where datname = $1', [name]);
     if (existing.rows.length === 0) await buildTemplate(admin, { ...options, name });
+    await markUsed(admin, name);
     if (options.dropStale ?? true) await dropStaleTemplates(admin, { keep: name });
     return name;
   } finally {

@@ -78,17 +78,20 @@ describe('template databases for tests', () => {
     }
   });
 
-  it('drops templates built over an hour ago or never finished, and keeps recent ones', async () => {
+  it('drops templates no run used for a day or never finished, and keeps ones still in use', async () => {
     const prefix = `ie_tpl_zz${randomBytes(4).toString('hex')}_`;
-    const built = {
-      old: new Date(Date.now() - 2 * 3_600_000).toISOString(),
-      recent: new Date().toISOString(),
+    // A long run elsewhere may still clone a template it started with hours ago.
+    const lastUsed = {
+      old: new Date(Date.now() - 25 * 3_600_000).toISOString(),
+      recent: new Date(Date.now() - 3 * 3_600_000).toISOString(),
     };
     for (const suffix of ['old', 'recent', 'unfinished'] as const) {
       const database = pg.escapeIdentifier(`${prefix}${suffix}`);
       await admin.query(`create database ${database} template template0`);
       if (suffix !== 'unfinished') {
-        await admin.query(`comment on database ${database} is ${pg.escapeLiteral(built[suffix])}`);
+        await admin.query(
+          `comment on database ${database} is ${pg.escapeLiteral(lastUsed[suffix])}`,
+        );
         await admin.query(
           `alter database ${database} with is_template true allow_connections false`,
         );
