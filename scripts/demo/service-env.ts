@@ -52,5 +52,12 @@ export function apiEnv(demo: DemoEnvironment, api: ApiSettings, webhookSecret: s
 }
 
 export function workerEnv(demo: DemoEnvironment) {
-  return { ...baseEnv(demo), WORKER_CONCURRENCY: '4', DOWNLOAD_CONCURRENCY: '16' };
+  // The reconciler (read by the requester only) runs often so a lost webhook is recovered
+  // within the demo's lifetime.
+  return {
+    ...baseEnv(demo),
+    WORKER_CONCURRENCY: '4',
+    DOWNLOAD_CONCURRENCY: '16',
+    RECONCILE_EVERY_MS: '5000',
+  };
 }

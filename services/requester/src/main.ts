@@ -50,6 +50,7 @@ const requester = startRequester({
   queuePrefix: config.queue.prefix,
   concurrency: config.worker.concurrency,
   logger,
+  ...(config.reconciler ? { reconciler: config.reconciler } : {}),
 });
 
 const shutdown = createShutdown({ logger, timeoutMs: config.shutdown.timeoutMs });

@@ -1,13 +1,17 @@
 import {
   extractionRequestsJob,
   type JobDefinition,
+  reconcilerJob,
   satwsEventsJob,
+  scheduleReconciler,
 } from '@invoice-extractor/shared/queues';
 import { type Job, Worker } from 'bullmq';
 import { processSatwsEvent } from './events/process-satws-event.js';
 import { failExhaustedRequest } from './jobs/fail-exhausted-request.js';
 import { jobProcessor } from './jobs/job-processor.js';
 import type { JobResult } from './jobs/job-result.js';
+import { processReconcile } from './reconcile/process-reconcile.js';
+import { reconcilerSettings } from './reconcile/reconciler-options.js';
 import type { RequesterDeps } from './requester-deps.js';
 import { processExtractionRequest } from './requests/process-extraction-request.js';
 
@@ -20,6 +24,7 @@ function startWorker(
   deps: RequesterDeps,
   definition: JobDefinition,
   process: (job: Job) => Promise<JobResult>,
+  concurrency = deps.concurrency,
 ): Worker {
   const { logger } = deps;
   let worker: Worker | undefined;
@@ -37,7 +42,7 @@ function startWorker(
   worker = new Worker(definition.queueName, processor, {
     connection: deps.redis,
     prefix: deps.queuePrefix,
-    concurrency: deps.concurrency,
+    concurrency,
   });
   worker.on('error', (error) =>
     logger.error({ queue: definition.queueName, err: error }, 'worker error'),
@@ -45,17 +50,37 @@ function startWorker(
   return worker;
 }
 
-/** Runs the requester's two workers: extraction requests and SAT.ws events. */
+/**
+ * The reconciler's worker (one run at a time: the schedule sets the queue's global concurrency
+ * to 1) and its schedule, upserted by every process that runs it. A failed upsert is logged,
+ * not fatal: another process's schedule, or this one's next start, still runs it.
+ */
+function startReconciler(deps: RequesterDeps): Worker | undefined {
+  if (!deps.reconciler) return undefined;
+  const worker = startWorker(deps, reconcilerJob, (job) => processReconcile(job, deps), 1);
+  const { everyMs } = reconcilerSettings(deps.reconciler);
+  scheduleReconciler(deps.queues.reconciler, { everyMs }).catch((error: unknown) =>
+    deps.logger.error({ err: error, everyMs }, 'could not schedule the reconciler'),
+  );
+  return worker;
+}
+
+/**
+ * Runs the requester's workers: extraction requests, SAT.ws events and, when `deps.reconciler`
+ * is given, the reconciler.
+ */
 export function startRequester(deps: RequesterDeps): Requester {
   const requests = startWorker(deps, extractionRequestsJob, (job) =>
     processExtractionRequest(job, deps),
   );
   requests.on('failed', (job, error) => void failExhaustedRequest(deps, job, error));
   const events = startWorker(deps, satwsEventsJob, (job) => processSatwsEvent(job, deps));
+  const reconciler = startReconciler(deps);
+  const workers = [requests, events, ...(reconciler ? [reconciler] : [])];
   let closing: Promise<void> | undefined;
   return {
     close: () => {
-      closing ??= Promise.all([requests.close(), events.close()]).then(() => undefined);
+      closing ??= Promise.all(workers.map((worker) => worker.close())).then(() => undefined);
       return closing;
     },
   };

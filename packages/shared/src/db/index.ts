@@ -21,6 +21,12 @@ export {
   listExtractionInvoices,
 } from './extraction-invoices.js';
 export {
+  getUpstreamAttempts,
+  type Requeue,
+  requeueExtraction,
+  scheduleFollowUpExtraction,
+} from './extraction-retries.js';
+export {
   CFDI_TYPES,
   type CfdiType,
   EXTRACTION_STATUSES,
@@ -93,6 +99,16 @@ export {
 export { type MigrateDatabaseResult, migrateDatabase } from './migrate-database.js';
 export { createPool, type PoolOptions } from './pool.js';
 export type { Queryable } from './queryable.js';
+export {
+  listDueQueuedExtractionIds,
+  listExtractionsMissingXml,
+  listOverduePolls,
+  listPendingFileIds,
+  listUnlistedExtractionIds,
+  listUnprocessedInboxEventIds,
+  type SweepOptions,
+} from './reconcile-sweeps.js';
+export { advanceEventsCursor, getEventsCursor } from './reconciler-state.js';
 export { withTransaction } from './transaction.js';
 export {
   getInboxEvent,

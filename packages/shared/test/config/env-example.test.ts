@@ -47,6 +47,8 @@ describe('.env.example', () => {
         'LOG_LEVEL',
         'PORT',
         'QUEUE_PREFIX',
+        'RECONCILE_BATCH_SIZE',
+        'RECONCILE_EVERY_MS',
         'REDIS_URL',
         'S3_ACCESS_KEY_ID',
         'S3_BUCKET',

@@ -14,6 +14,7 @@ const TABLES = [
   'extractions',
   'invoice_files',
   'invoices',
+  'reconciler_state',
   'schema_migrations',
   'webhook_inbox',
 ];

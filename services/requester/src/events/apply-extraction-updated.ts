@@ -3,6 +3,7 @@ import {
   type ExtractionRow,
   getExtractionBySatwsId,
   markInboxEventProcessed,
+  type Queryable,
   recordSatwsStatus,
   type WebhookInboxRow,
   withTransaction,
@@ -15,6 +16,7 @@ import {
 } from '@invoice-extractor/shared/satws';
 import type { JobResult } from '../jobs/job-result.js';
 import { isFinalAttempt, type ProcessorJob } from '../jobs/processor-job.js';
+import { scheduleFollowUp } from '../reconcile/follow-ups.js';
 import { type EventDeps, timingOf } from '../requester-deps.js';
 import { parseSatwsTime } from '../satws/satws-time.js';
 import { ensureListing } from './ensure-listing.js';
@@ -73,23 +75,51 @@ async function applyOnce(
   return withTransaction(deps.pool, async (tx) => {
     // First, so a concurrent run of the same event waits on this row and then finds it done.
     if (!(await markInboxEventProcessed(tx, eventId, 'applied'))) return undefined;
-    const latest = await recordSatwsStatus(tx, extractionId, {
-      status: satws.status,
+    return applySatwsExtraction(tx, deps, {
+      extractionId,
+      satws,
       observedAt,
-      createdDataPoints: satws.createdDataPoints,
-      updatedDataPoints: satws.updatedDataPoints,
+      audit: { kind: 'webhook.applied', detail: { eventId } },
     });
-    const moved = await applyExtractionStatus(tx, extractionId, satws, {
-      timing: timingOf(deps),
-      isLatest: latest !== null,
-    });
-    await appendExtractionEvent(tx, extractionId, 'webhook.applied', {
-      eventId,
-      satwsStatus: satws.status,
-      status: moved?.status ?? null,
-    });
-    return moved;
   });
+}
+
+export interface SatwsObservation {
+  extractionId: string;
+  /** SAT.ws's extraction as an event carried it or `GET /extractions/{id}` answered. */
+  satws: SatwsExtraction;
+  observedAt: Date;
+  audit: { kind: string; detail: Record<string, unknown> };
+}
+
+/**
+ * What SAT.ws says of its extraction, applied to ours inside the caller's transaction: the one
+ * path for a webhook and for the reconciler's poll. Returns the row if its status moved.
+ */
+export async function applySatwsExtraction(
+  tx: Queryable,
+  deps: Pick<EventDeps, 'timing'>,
+  { extractionId, satws, observedAt, audit }: SatwsObservation,
+): Promise<ExtractionRow | null> {
+  const latest = await recordSatwsStatus(tx, extractionId, {
+    status: satws.status,
+    observedAt,
+    createdDataPoints: satws.createdDataPoints,
+    updatedDataPoints: satws.updatedDataPoints,
+  });
+  const moved = await applyExtractionStatus(tx, extractionId, satws, {
+    timing: timingOf(deps),
+    isLatest: latest !== null,
+  });
+  await appendExtractionEvent(tx, extractionId, audit.kind, {
+    ...audit.detail,
+    satwsStatus: satws.status,
+    status: moved?.status ?? null,
+  });
+  if (satws.status === 'finished' && satws.rateLimitedAt) {
+    await scheduleFollowUp(tx, extractionId, timingOf(deps), 'rate-limited');
+  }
+  return moved;
 }
 
 /** A duplicate of an applied `finished` event re-adds the listing job if a crash lost it. */

@@ -5,7 +5,9 @@ import {
   transitionExtraction,
 } from '@invoice-extractor/shared/db';
 import type { SatwsExtraction } from '@invoice-extractor/shared/satws';
+import { applyUpstreamFailure } from '../reconcile/upstream-failure.js';
 import type { RequesterTiming } from '../requester-deps.js';
+import { parseSatwsTime } from '../satws/satws-time.js';
 
 const STOPPED_MESSAGES: Record<string, string> = {
   stopped: 'was stopped at SAT.ws before it finished',
@@ -52,10 +54,10 @@ export async function applyExtractionStatus(
     case 'stopped':
     case 'cancelled': {
       const { code, message } = upstreamFailure(extraction);
-      return transitionExtraction(q, extractionId, ['requested', 'extracting'], 'failed', {
-        errorCode: code,
-        errorMessage: message,
-      });
+      const observedAt = parseSatwsTime(extraction.updatedAt) ?? new Date();
+      const { status, errorCode } = extraction;
+      const failure = { status, errorCode, code, message, observedAt };
+      return applyUpstreamFailure(q, extractionId, failure, timing);
     }
     case 'waiting':
       // A prerequisite is missing upstream (credential, authorization) and may take long; a
