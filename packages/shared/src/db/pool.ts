@@ -6,8 +6,9 @@ export interface PoolOptions {
   /** Shown in `pg_stat_activity`, so a DBA can tell which service holds a connection. */
   applicationName?: string;
   /**
-   * Called when an idle client fails (server restart, network cut). pg emits 'error' on the pool
-   * for it, and an 'error' event without a listener would crash the process.
+   * Called when a client's connection fails (server restart, network cut, a terminated
+   * backend), idle or checked out. pg emits 'error' for it, and an 'error' event without a
+   * listener would crash the process.
    */
   onError: (error: Error) => void;
   /** How long to wait for a connection before failing, so a down server fails loudly. */
@@ -22,6 +23,11 @@ export function createPool(connectionString: string, options: PoolOptions): pg.P
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
     idleTimeoutMillis: 30_000,
   });
-  pool.on('error', options.onError);
+  // Every client reports its own failure, idle or checked out (a checked-out client's error
+  // never reaches the pool); its holder still sees it on the next query, and pg-pool discards
+  // the broken client. The pool re-emits idle clients' errors: already reported, but an
+  // 'error' event with no listener would still end the process.
+  pool.on('connect', (client) => client.on('error', options.onError));
+  pool.on('error', () => {});
   return pool;
 }

@@ -62,4 +62,31 @@ describe('pool and transactions', () => {
       await pool.end();
     }
   });
+
+  it('survives a checked-out connection being killed: the holder gets the error, the process lives', async () => {
+    const errors: Error[] = [];
+    const pool = createPool(db.database.url, {
+      max: 2,
+      applicationName: 'pool-checked-out-test',
+      onError: (error) => errors.push(error),
+    });
+    try {
+      const client = await pool.connect();
+      await db.pool.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity
+         where datname = current_database() and application_name = 'pool-checked-out-test'`,
+      );
+      // A held client's 'error' event has no listener of pg-pool's: without ours it would be
+      // an unhandled 'error' and end the process (seen when the chaos suite killed backends).
+      await waitFor('the pool to report the killed checked-out client', () => errors.length > 0);
+      await expect(client.query('select 1')).rejects.toThrow();
+      client.release(true);
+      const again = await pool.query<{ ok: number }>('select 1 as ok');
+
+      expect(errors[0]?.message).toMatch(/terminat/);
+      expect(again.rows[0]?.ok).toBe(1);
+    } finally {
+      await pool.end();
+    }
+  });
 });
