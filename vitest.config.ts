@@ -9,6 +9,7 @@ export default defineConfig({
       'services/*/test/**/*.test.ts',
       'test/e2e/**/*.test.ts',
       'test/contract/**/*.test.ts',
+      'test/chaos/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: [
