@@ -66,7 +66,9 @@ export function chaosFaults(profile: ChaosProfile): FaultRuleInput[] {
         kind: 'error',
         status: 502,
         path: '/entities/*/invoices',
-        probability: 0.05,
+        // A run lists only a handful of pages (1000 invoices each): a probability would rarely
+        // fire, so the first listing call fails for certain.
+        count: 1,
       },
       {
         id: 'request-500',
