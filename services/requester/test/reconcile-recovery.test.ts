@@ -136,6 +136,21 @@ describe('reconciler: overdue extractions and lost Redis work', () => {
     expect(await stateOf('extractionRequests', `extraction-${failed.id}`)).toBe('failed');
   });
 
+  it('re-adds a job whose record survived in Redis without a place in any queue', async () => {
+    const row = await queuedExtraction(harness.pool, RFC);
+    await requeueLostWork(context.deps);
+    const jobId = `extraction-${row.id}`;
+    // What a partial loss of Redis can leave (seen in the chaos suite): the job's hash without
+    // its entry in the wait list. BullMQ then ignores an add under the same id.
+    await harness.redis.lrem(`${context.prefix}:extraction-requests:wait`, 0, jobId);
+    expect(await stateOf('extractionRequests', jobId)).toBe('unknown');
+
+    const counts = await requeueLostWork(context.deps);
+
+    expect(counts.requests.readded).toBe(1);
+    expect(await stateOf('extractionRequests', jobId)).toBe('waiting');
+  });
+
   async function stateOf(
     queue: 'extractionRequests' | 'invoiceListings' | 'satwsEvents',
     id: string,
