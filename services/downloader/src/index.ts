@@ -9,7 +9,6 @@ export {
   processFileDownload,
 } from './files/process-file-download.js';
 export type { JobLike } from './jobs/job-like.js';
-export { type BullmqOutcome, toBullmqError } from './jobs/to-bullmq-error.js';
 export {
   type InvoiceListingDeps,
   type InvoiceListingResult,

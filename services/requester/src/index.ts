@@ -2,7 +2,6 @@ export { parseRequesterConfig, type RequesterConfig } from './config.js';
 export { processSatwsEvent } from './events/process-satws-event.js';
 export type { JobResult } from './jobs/job-result.js';
 export type { ProcessorJob } from './jobs/processor-job.js';
-export { toBullmqError } from './jobs/to-bullmq-error.js';
 export { processReconcile } from './reconcile/process-reconcile.js';
 export type { ReconcileDeps } from './reconcile/reconcile-deps.js';
 export { DEFAULT_RECONCILER, type ReconcilerOptions } from './reconcile/reconciler-options.js';

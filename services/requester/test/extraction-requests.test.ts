@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { getCompany, listExtractionEvents, setCompanyEntityId } from '@invoice-extractor/shared/db';
 import { AppError } from '@invoice-extractor/shared/errors';
+import { toBullmqError } from '@invoice-extractor/shared/queues';
 import { UnrecoverableError } from 'bullmq';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { toBullmqError } from '../src/jobs/to-bullmq-error.js';
 import { processExtractionRequest } from '../src/requests/process-extraction-request.js';
 import { satwsOptions } from '../src/requests/satws-options.js';
 import { jobOf, queuedExtraction, reload } from './support/fixtures.js';
@@ -133,7 +133,7 @@ describe('processExtractionRequest', () => {
     ).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(AppError);
-    const mapped = await toBullmqError(error, {
+    const { error: mapped } = await toBullmqError(error, {
       worker: noWorker,
       budget: context.deps.budget,
       logger: context.deps.logger,
@@ -176,7 +176,7 @@ describe('processExtractionRequest', () => {
     ).catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ retryable: true, status: 503 });
-    const mapped = await toBullmqError(error, {
+    const { error: mapped } = await toBullmqError(error, {
       worker: noWorker,
       budget: context.deps.budget,
       logger: context.deps.logger,

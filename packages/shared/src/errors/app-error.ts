@@ -9,6 +9,8 @@ export interface AppErrorOptions {
   requestId?: string | undefined;
   /** Seconds to wait before retrying, when the upstream said so (429 `X-RateLimit-Reset`). */
   retryAfterMs?: number | undefined;
+  /** The upstream endpoint template that answered (`GET /invoices/{id}/cfdi`), when known. */
+  endpoint?: string | undefined;
   cause?: unknown;
 }
 
@@ -19,6 +21,7 @@ export class AppError extends Error {
   readonly status: number | undefined;
   readonly requestId: string | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly endpoint: string | undefined;
 
   constructor(message: string, options: AppErrorOptions) {
     super(message, { cause: options.cause });
@@ -27,6 +30,7 @@ export class AppError extends Error {
     this.status = options.status;
     this.requestId = options.requestId;
     this.retryAfterMs = options.retryAfterMs;
+    this.endpoint = options.endpoint;
   }
 }
 

@@ -30,3 +30,4 @@ export {
   reconnectDelayMs,
 } from './redis-connection.js';
 export { RECONCILER_SCHEDULER_ID, scheduleReconciler } from './schedule-reconciler.js';
+export { type BullmqErrorContext, type BullmqOutcome, toBullmqError } from './to-bullmq-error.js';

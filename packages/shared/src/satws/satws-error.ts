@@ -93,6 +93,8 @@ export function httpError(input: HttpErrorInput): AppError {
     status,
     requestId,
     retryAfterMs: input.retryAfterMs,
+    // The call budget pauses one endpoint group at a time (SAT.ws limits per key AND endpoint).
+    endpoint,
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Logger } from '@invoice-extractor/shared/logger';
+import { type BullmqErrorContext, toBullmqError } from '@invoice-extractor/shared/queues';
 import type { Job } from 'bullmq';
-import { type BullmqErrorContext, toBullmqError } from './to-bullmq-error.js';
 
 /**
  * Runs one attempt of a job and writes its one log line (jobId, queue, attempt, durationMs,

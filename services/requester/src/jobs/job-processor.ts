@@ -1,10 +1,10 @@
 import type { CallBudget } from '@invoice-extractor/shared/budget';
 import { isAppError } from '@invoice-extractor/shared/errors';
 import type { Logger } from '@invoice-extractor/shared/logger';
+import { toBullmqError } from '@invoice-extractor/shared/queues';
 import { type Job, UnrecoverableError, type Worker } from 'bullmq';
 import type { JobResult } from './job-result.js';
 import { isFinalAttempt } from './processor-job.js';
-import { toBullmqError } from './to-bullmq-error.js';
 
 export interface JobProcessorOptions {
   queue: string;
@@ -36,7 +36,7 @@ export function jobProcessor(options: JobProcessorOptions): (job: Job) => Promis
       logger.info({ ...fields, durationMs: durationMs(), ...result }, 'job attempt done');
       return result;
     } catch (error) {
-      const mapped = await toBullmqError(error, {
+      const { error: mapped } = await toBullmqError(error, {
         worker: options.worker(),
         budget: options.budget,
         logger,

@@ -6,7 +6,6 @@ import {
 } from '@invoice-extractor/shared/db';
 import { enqueue, satwsEventsJob } from '@invoice-extractor/shared/queues';
 import type { SatwsEvent } from '@invoice-extractor/shared/satws';
-import { satwsCall } from '../satws/satws-call.js';
 import { parseSatwsTime } from '../satws/satws-time.js';
 import type { ReconcileDeps } from './reconcile-deps.js';
 import { EVENTS_RETENTION_MS, reconcilerSettings } from './reconciler-options.js';
@@ -50,7 +49,7 @@ export async function catchUpEvents(deps: ReconcileDeps): Promise<CatchUpCounts>
   let newest = cursor.getTime();
   const pages = deps.satws.listEvents({ createdAfter: after.toISOString() });
   while (true) {
-    const page = await satwsCall('GET /events', () => pages.next());
+    const page = await pages.next();
     if (page.done) break;
     const events = page.value;
     const inserted = new Set(await insertInboxEvents(deps.pool, events.map(toInbox)));

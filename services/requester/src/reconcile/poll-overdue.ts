@@ -5,11 +5,11 @@ import {
   setExtractionDeadline,
   withTransaction,
 } from '@invoice-extractor/shared/db';
+import { isAppError } from '@invoice-extractor/shared/errors';
 import type { SatwsExtraction } from '@invoice-extractor/shared/satws';
 import { applySatwsExtraction } from '../events/apply-extraction-updated.js';
 import { ensureListing } from '../events/ensure-listing.js';
 import { timingOf } from '../requester-deps.js';
-import { SatwsRateLimitError, satwsCall } from '../satws/satws-call.js';
 import { parseSatwsTime } from '../satws/satws-time.js';
 import type { ReconcileDeps } from './reconcile-deps.js';
 import { reconcilerSettings } from './reconciler-options.js';
@@ -50,9 +50,10 @@ async function fetchExtraction(
 ): Promise<SatwsExtraction | undefined> {
   const satwsId = row.satws_extraction_id ?? '';
   try {
-    return await satwsCall('GET /extractions/{id}', () => deps.satws.getExtraction(satwsId));
+    return await deps.satws.getExtraction(satwsId);
   } catch (error) {
-    if (error instanceof SatwsRateLimitError) throw error;
+    // A 429 is for the worker to wait out (pausing every process), not a poll to skip.
+    if (isAppError(error) && error.status === 429) throw error;
     deps.logger.warn(
       { extractionId: row.id, satwsExtractionId: satwsId, err: error },
       'could not poll an overdue extraction; will look again later',

@@ -5,7 +5,6 @@ import type {
   SatwsExtraction,
   SatwsExtractionStatus,
 } from '@invoice-extractor/shared/satws';
-import { satwsCall } from '../satws/satws-call.js';
 import { optionsMatch } from './satws-options.js';
 
 /** The statuses SAT.ws answers 409 for (§5.1), plus `waiting`, which resumes to them. */
@@ -21,7 +20,7 @@ export async function findInFlightExtraction(
   wanted: InvoiceExtractionOptions,
 ): Promise<SatwsExtraction> {
   for (const status of IN_FLIGHT) {
-    const match = await satwsCall('GET /extractions', () => firstMatch(satws, rfc, status, wanted));
+    const match = await firstMatch(satws, rfc, status, wanted);
     if (match) return match;
   }
   // It may have just finished, or the in-flight one has other options: try again later.

@@ -9,7 +9,6 @@ import { isSatwsConflict } from '@invoice-extractor/shared/satws';
 import type { JobResult } from '../jobs/job-result.js';
 import { isFinalAttempt, type ProcessorJob } from '../jobs/processor-job.js';
 import { type RequestDeps, timingOf } from '../requester-deps.js';
-import { satwsCall } from '../satws/satws-call.js';
 import { findInFlightExtraction } from './attach-in-flight.js';
 import { failRequest } from './fail-request.js';
 import { type Acceptance, recordAcceptance } from './record-acceptance.js';
@@ -65,9 +64,7 @@ async function requestAtSatws(deps: RequestDeps, row: ExtractionRecord): Promise
   const options = satwsOptions(row);
   const deadline = () => new Date(Date.now() + timingOf(deps).requestDeadlineMs);
   try {
-    const extraction = await satwsCall('POST /extractions', () =>
-      deps.satws.createExtraction({ entityId }, options),
-    );
+    const extraction = await deps.satws.createExtraction({ entityId }, options);
     return { extraction, attached: false, deadlineAt: deadline() };
   } catch (error) {
     if (!isSatwsConflict(error)) throw error;

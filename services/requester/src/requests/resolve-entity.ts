@@ -1,7 +1,6 @@
 import { getCompany, type Queryable, setCompanyEntityId } from '@invoice-extractor/shared/db';
 import { AppError } from '@invoice-extractor/shared/errors';
 import type { SatwsClient } from '@invoice-extractor/shared/satws';
-import { satwsCall } from '../satws/satws-call.js';
 
 export interface ResolvedEntity {
   entityId: string;
@@ -28,7 +27,7 @@ export async function resolveEntity(
 ): Promise<ResolvedEntity> {
   const cached = await getCompany(q, company.id);
   if (cached?.satws_entity_id) return { entityId: cached.satws_entity_id, looked: false };
-  const entity = await satwsCall('GET /entities', () => satws.findEntityByRfc(company.rfc));
+  const entity = await satws.findEntityByRfc(company.rfc);
   if (!entity) throw noEntity(company.rfc);
   const linked = await setCompanyEntityId(q, company.id, entity.id);
   if (linked?.satws_entity_id) return { entityId: linked.satws_entity_id, looked: true };
