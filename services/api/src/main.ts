@@ -29,15 +29,7 @@ const pool = createPool(config.database.url, {
 });
 const redis = createRedisConnection(config.redis.url, 'producer', { logger });
 const queues = createQueues({ connection: redis, prefix: config.queue.prefix, logger });
-const s3 = createS3Client({
-  endpoint: config.s3.endpoint,
-  region: config.s3.region,
-  accessKeyId: config.s3.credentials?.accessKeyId,
-  secretAccessKey: config.s3.credentials?.secretAccessKey,
-  forcePathStyle: config.s3.forcePathStyle,
-  requestChecksumCalculation: config.s3.requestChecksumCalculation,
-  responseChecksumValidation: config.s3.responseChecksumValidation,
-});
+const s3 = createS3Client(config.s3);
 const app = createApp({
   pool,
   queues,

@@ -43,15 +43,7 @@ const satws = createSatwsClient({
   budget,
   logger,
 });
-const s3Client = createS3Client({
-  endpoint: config.s3.endpoint,
-  region: config.s3.region,
-  accessKeyId: config.s3.credentials?.accessKeyId,
-  secretAccessKey: config.s3.credentials?.secretAccessKey,
-  forcePathStyle: config.s3.forcePathStyle,
-  requestChecksumCalculation: config.s3.requestChecksumCalculation,
-  responseChecksumValidation: config.s3.responseChecksumValidation,
-});
+const s3Client = createS3Client(config.s3);
 
 const downloader = startDownloader({
   pool,

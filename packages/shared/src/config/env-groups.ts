@@ -59,10 +59,10 @@ export const s3Env = z
     endpoint: env.S3_ENDPOINT,
     region: env.S3_REGION,
     bucket: env.S3_BUCKET,
-    credentials:
-      env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
-        ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
-        : undefined,
+    // Flat, as `createS3Client` takes them: the group is the client's settings plus the bucket.
+    // Both undefined = the SDK's own chain (the refinement above refuses only one of them).
+    accessKeyId: env.S3_ACCESS_KEY_ID,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
     forcePathStyle: env.S3_FORCE_PATH_STYLE,
     requestChecksumCalculation: env.S3_REQUEST_CHECKSUM_CALCULATION,
     responseChecksumValidation: env.S3_RESPONSE_CHECKSUM_VALIDATION,

@@ -66,7 +66,8 @@ describe('parseEnv', () => {
       endpoint: 'http://127.0.0.1:9000',
       region: 'us-east-1',
       bucket: 'invoices',
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
       forcePathStyle: true,
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
@@ -142,7 +143,8 @@ describe('parseEnv', () => {
     });
     expect(config.api.port).toBe(3000);
     expect(config.s3.endpoint).toBeUndefined();
-    expect(config.s3.credentials).toBeUndefined();
+    expect(config.s3.accessKeyId).toBeUndefined();
+    expect(config.s3.secretAccessKey).toBeUndefined();
     expect(config.s3.forcePathStyle).toBe(false);
 
     const error = configError(() => parseEnv(redisEnv, { REDIS_URL: '  ' }));
