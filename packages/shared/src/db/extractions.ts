@@ -93,38 +93,37 @@ export async function createOrFindExtraction(
   });
 }
 
-export async function getExtraction(q: Queryable, id: string): Promise<ExtractionRecord | null> {
-  if (!UUID.test(id)) return null;
+/** One extraction with its company's RFC; `condition` is a fixed SQL fragment of this module. */
+async function extractionWhere(
+  q: Queryable,
+  condition: string,
+  params: unknown[],
+): Promise<ExtractionRecord | null> {
   const result = await q.query<ExtractionRecord>(
     `select ${RECORD_COLUMNS} from extractions e join companies c on c.id = e.company_id
-     where e.id = $1`,
-    [id],
+     where ${condition}`,
+    params,
   );
   return result.rows[0] ?? null;
+}
+
+export async function getExtraction(q: Queryable, id: string): Promise<ExtractionRecord | null> {
+  if (!UUID.test(id)) return null;
+  return extractionWhere(q, `e.id = $1`, [id]);
 }
 
 export async function getExtractionByIdempotencyKey(
   q: Queryable,
   idempotencyKey: string,
 ): Promise<ExtractionRecord | null> {
-  const result = await q.query<ExtractionRecord>(
-    `select ${RECORD_COLUMNS} from extractions e join companies c on c.id = e.company_id
-     where e.idempotency_key = $1`,
-    [idempotencyKey],
-  );
-  return result.rows[0] ?? null;
+  return extractionWhere(q, `e.idempotency_key = $1`, [idempotencyKey]);
 }
 
 export async function getExtractionBySatwsId(
   q: Queryable,
   satwsExtractionId: string,
 ): Promise<ExtractionRecord | null> {
-  const result = await q.query<ExtractionRecord>(
-    `select ${RECORD_COLUMNS} from extractions e join companies c on c.id = e.company_id
-     where e.satws_extraction_id = $1`,
-    [satwsExtractionId],
-  );
-  return result.rows[0] ?? null;
+  return extractionWhere(q, `e.satws_extraction_id = $1`, [satwsExtractionId]);
 }
 
 /** The unfinished extraction with this request fingerprint, if any (at most one exists). */
@@ -132,12 +131,11 @@ export async function findInFlightExtraction(
   q: Queryable,
   requestFingerprint: string,
 ): Promise<ExtractionRecord | null> {
-  const result = await q.query<ExtractionRecord>(
-    `select ${RECORD_COLUMNS} from extractions e join companies c on c.id = e.company_id
-     where e.request_fingerprint = $1 and e.status not in ('completed', 'failed')`,
+  return extractionWhere(
+    q,
+    `e.request_fingerprint = $1 and e.status not in ('completed', 'failed')`,
     [requestFingerprint],
   );
-  return result.rows[0] ?? null;
 }
 
 export interface ListExtractionsOptions {
