@@ -31,10 +31,14 @@ const downloaderEnv = z
     // Files are I/O bound (waiting on SAT.ws and S3), so a process runs more of them at once
     // than it runs listings (WORKER_CONCURRENCY), which hold 1000-row transactions.
     DOWNLOAD_CONCURRENCY: envInt({ min: 1, max: 256, default: 8 }),
+    // Above this many invoices one export ZIP (a handful of calls) beats two calls per invoice
+    // at SAT.ws's 60 requests a minute: 500 invoices per file are already ~17 minutes of budget.
+    EXPORT_THRESHOLD_INVOICES: envInt({ min: 0, max: 10_000_000, default: 500 }),
   })
   .transform((env) => ({
     keyPrefix: env.S3_KEY_PREFIX,
     fileConcurrency: env.DOWNLOAD_CONCURRENCY,
+    exportThresholdInvoices: env.EXPORT_THRESHOLD_INVOICES,
   }));
 
 const schema = envSchema({

@@ -17,7 +17,7 @@ export interface S3Target {
 export interface DownloaderDeps {
   pool: Pool;
   /** File jobs are added here; the queues' prefix must equal `queuePrefix`. */
-  queues: Pick<Queues, 'fileDownloads'>;
+  queues: Pick<Queues, 'fileDownloads' | 'exportDownloads'>;
   /** Carries the shared call budget in its `budget` option. */
   satws: SatwsClient;
   /** The same budget, told to pause every process when SAT.ws answers 429. */
@@ -30,4 +30,8 @@ export interface DownloaderDeps {
   listingPageSize?: number;
   logger: Logger;
   s3: S3Target;
+  /** Extractions with more invoices than this are fetched through one export ZIP. */
+  exportThresholdInvoices: number;
+  /** Feeds pending files to the file-downloads queue in turn across companies; woken when files are ready. */
+  dispatcher?: { wake(): void };
 }

@@ -55,6 +55,7 @@ const downloader = startDownloader({
   concurrency,
   logger,
   s3: { client: s3Client, bucket: config.s3.bucket, keyPrefix: config.downloader.keyPrefix },
+  exportThresholdInvoices: config.downloader.exportThresholdInvoices,
 });
 logger.info({ queuePrefix: config.queue.prefix, concurrency }, 'downloader started');
 

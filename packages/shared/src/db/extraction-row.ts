@@ -29,6 +29,10 @@ export const SATWS_EXTRACTION_STATUSES = [
 ] as const;
 export type SatwsExtractionStatus = (typeof SATWS_EXTRACTION_STATUSES)[number];
 
+/** How an extraction's files are fetched: one call per file, or one export ZIP. */
+export const DOWNLOAD_MODES = ['files', 'export'] as const;
+export type DownloadMode = (typeof DOWNLOAD_MODES)[number];
+
 export const CFDI_TYPES = ['I', 'E', 'P', 'N', 'T'] as const;
 export type CfdiType = (typeof CFDI_TYPES)[number];
 
@@ -55,6 +59,8 @@ export interface ExtractionRow {
   satws_created_data_points: number | null;
   satws_updated_data_points: number | null;
   listed_at: Date | null;
+  /** `files`: one call per file; `export`: one export ZIP (set when the listing is done). */
+  download_mode: DownloadMode;
   error_code: string | null;
   error_message: string | null;
   created_at: Date;
@@ -90,6 +96,7 @@ const COLUMNS = [
   'satws_created_data_points',
   'satws_updated_data_points',
   'listed_at',
+  'download_mode',
   'error_code',
   'error_message',
   'created_at',

@@ -1,5 +1,6 @@
 import { AppError } from '../errors/index.js';
 import {
+  type DownloadMode,
   type ExtractionRow,
   type ExtractionStatus,
   extractionColumns,
@@ -169,16 +170,20 @@ export async function setExtractionDeadline(
   return result.rows[0] ?? null;
 }
 
-/** Notes that every invoice page has been listed; only a downloading extraction can be. */
+/**
+ * Notes that every invoice page has been listed and how the files will be fetched; only a
+ * downloading extraction can be.
+ */
 export async function markExtractionListed(
   q: Queryable,
   id: string,
+  mode: DownloadMode = 'files',
 ): Promise<ExtractionRow | null> {
   const result = await q.query<ExtractionRow>(
-    `update extractions set listed_at = coalesce(listed_at, now())
+    `update extractions set listed_at = coalesce(listed_at, now()), download_mode = $2
      where id = $1 and status = 'downloading'
      returning ${extractionColumns()}`,
-    [id],
+    [id, mode],
   );
   return result.rows[0] ?? null;
 }

@@ -29,6 +29,8 @@ export {
 export {
   CFDI_TYPES,
   type CfdiType,
+  DOWNLOAD_MODES,
+  type DownloadMode,
   EXTRACTION_STATUSES,
   type ExtractionRecord,
   type ExtractionRow,

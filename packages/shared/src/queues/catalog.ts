@@ -55,6 +55,18 @@ export const fileDownloadsJob = defineJob({
   defaultJobOptions: retryingJobOptions({ attempts: 10, baseDelayMs: 10_000 }),
 });
 
+/**
+ * One job per extraction in export mode: request the export ZIP, wait for it (delayed re-checks,
+ * promoted by `export.updated`), store every entry, hand what the ZIP lacked back to per-file.
+ */
+export const exportDownloadsJob = defineJob({
+  queueName: 'export-downloads',
+  jobName: 'download-export',
+  payload: z.strictObject({ extractionId: uuid }),
+  jobId: (payload) => jobIdFor('export', payload.extractionId),
+  defaultJobOptions: retryingJobOptions({ attempts: 10, baseDelayMs: 10_000 }),
+});
+
 /** Added by its job scheduler (`scheduleReconciler`), never one by one. */
 export const reconcilerJob = defineJob({
   queueName: 'reconciler',
@@ -69,6 +81,7 @@ export const JOB_CATALOG = {
   satwsEvents: satwsEventsJob,
   invoiceListings: invoiceListingsJob,
   fileDownloads: fileDownloadsJob,
+  exportDownloads: exportDownloadsJob,
   reconciler: reconcilerJob,
 } as const;
 

@@ -46,6 +46,7 @@ export function createQueues(options: QueueOptions): Queues {
     satwsEvents: createQueue(JOB_CATALOG.satwsEvents, options),
     invoiceListings: createQueue(JOB_CATALOG.invoiceListings, options),
     fileDownloads: createQueue(JOB_CATALOG.fileDownloads, options),
+    exportDownloads: createQueue(JOB_CATALOG.exportDownloads, options),
     reconciler: createQueue(JOB_CATALOG.reconciler, options),
   };
   const list: Queue[] = Object.values(queues);

@@ -1,5 +1,6 @@
 export {
   extractionRequestsJob,
+  exportDownloadsJob,
   fileDownloadsJob,
   invoiceListingsJob,
   JOB_CATALOG,

@@ -1,20 +1,24 @@
 import {
   appendExtractionEvent,
+  type DownloadMode,
   type ExtractionRecord,
   failExtraction,
   getExtraction,
   getExtractionFileCounts,
   type InvoiceInput,
-  listPendingExtractionFiles,
   markExtractionListed,
   transitionExtraction,
 } from '@invoice-extractor/shared/db';
 import { AppError, isAppError, isRetryable } from '@invoice-extractor/shared/errors';
-import { invoiceListingsJob, parseJobPayload } from '@invoice-extractor/shared/queues';
+import {
+  enqueue,
+  exportDownloadsJob,
+  invoiceListingsJob,
+  parseJobPayload,
+} from '@invoice-extractor/shared/queues';
 import type { DownloaderDeps } from '../downloader-deps.js';
 import { isLastAttempt, type JobLike } from '../jobs/job-like.js';
 import { type SettledExtraction, settleExtraction } from '../settlement/settle-extraction.js';
-import { enqueueFileJobs } from './enqueue-file-jobs.js';
 import { resolveEntityId } from './entity-id.js';
 import { toInvoiceInput } from './invoice-input.js';
 import { listingFilters, wantedDirection } from './listing-scope.js';
@@ -22,7 +26,7 @@ import { storeInvoicePage } from './store-invoice-page.js';
 
 export type InvoiceListingDeps = Pick<
   DownloaderDeps,
-  'pool' | 'satws' | 'queues' | 'listingPageSize'
+  'pool' | 'satws' | 'queues' | 'listingPageSize' | 'exportThresholdInvoices' | 'dispatcher'
 >;
 
 /** The error code of an extraction whose listing failed for good. */
@@ -61,7 +65,7 @@ async function claimExtraction(
   return null;
 }
 
-/** Pages through SAT.ws, storing and enqueuing page by page; returns how many pages and invoices. */
+/** Pages through SAT.ws, storing page by page; returns how many pages and invoices. */
 async function listPages(
   deps: InvoiceListingDeps,
   extraction: ExtractionRecord,
@@ -78,8 +82,7 @@ async function listPages(
       const direction = wantedDirection(extraction, invoice);
       if (direction) inputs.push(toInvoiceInput(invoice, direction));
     }
-    const { pendingFileIds } = await storeInvoicePage(deps.pool, extraction, inputs);
-    await enqueueFileJobs(deps.queues.fileDownloads, pendingFileIds);
+    await storeInvoicePage(deps.pool, extraction, inputs);
     pages += 1;
     invoices += inputs.length;
   }
@@ -87,23 +90,26 @@ async function listPages(
 }
 
 /**
- * Files pending from an earlier run that stopped between a page's commit and its enqueue would
- * otherwise never get a job; ids already queued add nothing.
+ * Large extractions go through one export ZIP (a handful of calls instead of two per invoice);
+ * the rest are handed to the dispatcher, which feeds their files to the queue in turn with
+ * other companies'.
  */
-async function enqueuePendingFiles(deps: InvoiceListingDeps, extractionId: string): Promise<void> {
-  let afterFileId: string | null = null;
-  for (;;) {
-    const files = await listPendingExtractionFiles(deps.pool, extractionId, {
-      afterFileId,
-      limit: 1000,
-    });
-    await enqueueFileJobs(
-      deps.queues.fileDownloads,
-      files.map((file) => file.id),
-    );
-    const last = files.at(-1);
-    if (!last || files.length < 1000) return;
-    afterFileId = last.id;
+export function chooseDownloadMode(
+  counts: { invoices: number; pending: number },
+  exportThresholdInvoices: number,
+): DownloadMode {
+  return counts.pending > 0 && counts.invoices > exportThresholdInvoices ? 'export' : 'files';
+}
+
+async function handOff(
+  deps: InvoiceListingDeps,
+  extractionId: string,
+  mode: DownloadMode,
+): Promise<void> {
+  if (mode === 'export') {
+    await enqueue(deps.queues.exportDownloads, exportDownloadsJob, { extractionId });
+  } else {
+    deps.dispatcher?.wake();
   }
 }
 
@@ -127,9 +133,10 @@ async function failListing(
 
 /**
  * `invoice-listings`: lists a downloading extraction's invoices (cursor pages of 1000), stores
- * each page in one transaction and enqueues its pending files after the commit, then records
- * that the listing is done and completes the extraction if nothing is left to download.
- * Idempotent: a second run stores, links and enqueues nothing new.
+ * each page in one transaction, then records that the listing is done with the download mode,
+ * hands the files over (export job, or the dispatcher) and completes the extraction if nothing
+ * is left to download. Idempotent: a second run stores and links nothing new, and the export
+ * job's id and the dispatcher's `dispatched_at` keep the hand-off from doubling.
  */
 export async function processInvoiceListing(
   job: JobLike,
@@ -141,12 +148,14 @@ export async function processInvoiceListing(
   try {
     const entityId = await resolveEntityId(deps, extraction);
     const { pages, invoices } = await listPages(deps, extraction, entityId);
-    await markExtractionListed(deps.pool, extractionId);
-    await enqueuePendingFiles(deps, extractionId);
     const counts = await getExtractionFileCounts(deps.pool, extractionId);
+    const mode = chooseDownloadMode(counts, deps.exportThresholdInvoices);
+    await markExtractionListed(deps.pool, extractionId, mode);
+    await handOff(deps, extractionId, mode);
     await appendExtractionEvent(deps.pool, extractionId, 'listing.completed', {
       pages,
       invoicesListed: invoices,
+      downloadMode: mode,
       ...counts,
     });
     const settled = await settleExtraction(deps.pool, extractionId);

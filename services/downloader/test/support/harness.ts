@@ -51,6 +51,8 @@ export interface HarnessOptions {
   /** Overrides of the SAT.ws client's options (e.g. to hand every 429 to the worker). */
   client?: Partial<SatwsClientOptions>;
   listingPageSize?: number;
+  /** Export mode above this many invoices; by default never, so tests get per-file mode. */
+  exportThresholdInvoices?: number;
   /** The shared budget in Redis; unlimited by default so tests are not slowed down. */
   requestsPerMinute?: number;
   /** Where the downloader's log lines go; silent by default. */
@@ -99,6 +101,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     logger,
     s3: { client: s3Client, bucket: settings.bucket, keyPrefix },
     listingPageSize: options.listingPageSize,
+    exportThresholdInvoices: options.exportThresholdInvoices ?? Number.MAX_SAFE_INTEGER,
   };
   return {
     sim,
