@@ -29,6 +29,8 @@ export interface SystemOptions {
   /** SAT.ws calls per minute shared by the workers; 0 (default) leaves the budget off. */
   satwsRequestsPerMinute?: number;
   concurrency?: { requester?: number; listings?: number; files?: number };
+  /** Export ZIP above this many invoices; by default never, so tests get per-file mode. */
+  exportThresholdInvoices?: number;
   /** Attempts and first-retry delay per queue; by default the catalog's attempts, 100 ms. */
   retries?: RetryOverrides;
 }
@@ -197,6 +199,7 @@ function startWorkers(
       files: options.concurrency?.files ?? 16,
     },
     s3: isolation.s3,
+    exportThresholdInvoices: options.exportThresholdInvoices ?? Number.MAX_SAFE_INTEGER,
   });
   teardown.push(() => downloader.close());
 }
