@@ -30,7 +30,9 @@ function parseArgs(argv: string[]): { quick: boolean; only: Set<Section> } {
       }
       only = new Set(names as Section[]);
     } else {
-      throw new Error(`unknown argument ${arg}; usage: pnpm bench [--quick] [--only=${SECTIONS.join(',')}]`);
+      throw new Error(
+        `unknown argument ${arg}; usage: pnpm bench [--quick] [--only=${SECTIONS.join(',')}]`,
+      );
     }
   }
   return { quick, only };
@@ -57,7 +59,9 @@ async function main(): Promise<void> {
     const started = performance.now();
     const result = await fn();
     rows.push(...result);
-    process.stderr.write(`${renderTable(result)}\n(${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+    process.stderr.write(
+      `${renderTable(result)}\n(${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+    );
   };
   await run('modes', () =>
     runModesBench({

@@ -50,7 +50,9 @@ export async function driveExtraction(
     const now = performance.now();
     if (body.status === 'downloading') downloadingAt ??= now;
     if (body.status === 'failed') {
-      throw new Error(`extraction ${id} failed: ${JSON.stringify(body.error)} (logs: ${system.logDir})`);
+      throw new Error(
+        `extraction ${id} failed: ${JSON.stringify(body.error)} (logs: ${system.logDir})`,
+      );
     }
     if (body.status === 'completed') {
       const counts = body.counts as { invoices: number; files: { stored: number } };

@@ -11,7 +11,16 @@ function verdict(row: BenchRow): string {
 
 /** The rows as a Markdown table: what the README carries, pasted as printed. */
 export function renderTable(rows: readonly BenchRow[]): string {
-  const header = ['Section', 'Measure', 'Ours', 'Baseline', 'Baseline value', 'Ratio', 'Target', ''];
+  const header = [
+    'Section',
+    'Measure',
+    'Ours',
+    'Baseline',
+    'Baseline value',
+    'Ratio',
+    'Target',
+    '',
+  ];
   const lines = rows.map((row) => [
     row.section,
     row.measure,

@@ -1,5 +1,5 @@
-import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import got from 'got';
 
 export interface RawCopy {

@@ -1,9 +1,8 @@
+import { createS3Client } from '@invoice-extractor/shared/storage';
 import type { BenchRow } from '../lib/bench-row.js';
-import { startBenchSystem } from '../lib/bench-system.js';
-import { s3Settings } from '../lib/bench-system.js';
+import { s3Settings, startBenchSystem } from '../lib/bench-system.js';
 import { driveExtraction } from '../lib/drive-extraction.js';
 import { type RawCopy, rawCopyLoop } from '../lib/raw-copy-loop.js';
-import { createS3Client } from '@invoice-extractor/shared/storage';
 
 export interface PipelineBenchOptions {
   stack: Record<string, string>;

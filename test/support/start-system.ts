@@ -9,7 +9,11 @@ import {
 } from '@invoice-extractor/satws-sim';
 import { createCallBudget } from '@invoice-extractor/shared/budget';
 import type { Queues } from '@invoice-extractor/shared/queues';
-import { createSatwsClient, type SatwsClient } from '@invoice-extractor/shared/satws';
+import {
+  createCallLedger,
+  createSatwsClient,
+  type SatwsClient,
+} from '@invoice-extractor/shared/satws';
 import { ApiClient } from './api-client.js';
 import { createIsolation, type Isolation } from './isolation.js';
 import { createApp, registerWebhookEndpoint, startDownloader, startRequester } from './services.js';
@@ -108,11 +112,15 @@ async function startUpstream(
     prefix: isolation.queuePrefix,
     requestsPerMinute: options.satwsRequestsPerMinute ?? 0,
   });
+  // As in the services' main.ts: every call counted per extraction, written before the pool goes.
+  const callLedger = createCallLedger({ pool: isolation.pool, logger: log.logger });
+  teardown.push(() => callLedger.close());
   const satws = createSatwsClient({
     baseUrl: sim.url,
     apiKey: sim.apiKey,
     budget,
     logger: log.logger,
+    onCall: callLedger.record,
     // Shorter waits than production's: the simulator's faults are the point, not its pace.
     retry: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 500 },
   });

@@ -45,6 +45,7 @@ export function createTestQueues(
     satwsEvents: make('satwsEvents'),
     invoiceListings: make('invoiceListings'),
     fileDownloads: make('fileDownloads'),
+    exportDownloads: make('exportDownloads'),
     reconciler: make('reconciler'),
   };
   const list = Object.values(queues);

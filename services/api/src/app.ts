@@ -23,7 +23,7 @@ import { registerPostSatwsWebhook } from './routes/webhooks/post-satws-webhook.j
 /** The whole HTTP surface: cross-cutting middleware, then one registration per route. */
 export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  const metrics = createApiMetrics(deps.queues);
+  const metrics = createApiMetrics(deps.queues, deps.pool);
 
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 200 }));
   app.use(requestLog(deps.logger, metrics));

@@ -8,6 +8,7 @@ import { createShutdown } from '@invoice-extractor/shared/shutdown';
 import { createS3Client } from '@invoice-extractor/shared/storage';
 import { createApp } from './app.js';
 import { type ApiConfig, loadConfig } from './config.js';
+import { createWebhookInbox } from './webhooks/webhook-inbox.js';
 
 function readConfig(): ApiConfig {
   try {
@@ -30,6 +31,7 @@ const pool = createPool(config.database.url, {
 const redis = createRedisConnection(config.redis.url, 'producer', { logger });
 const queues = createQueues({ connection: redis, prefix: config.queue.prefix, logger });
 const s3 = createS3Client(config.s3);
+const webhookInbox = createWebhookInbox({ pool, queues, logger });
 const app = createApp({
   pool,
   queues,
@@ -38,6 +40,7 @@ const app = createApp({
   webhookSecret: config.api.webhookSecret,
   admin: config.api.admin,
   readiness: { redis, s3: { client: s3, bucket: config.s3.bucket } },
+  webhookInbox,
 });
 
 const server = serve({ fetch: app.fetch, port: config.api.port }, (info) => {
@@ -53,6 +56,8 @@ shutdown.register(
       server.closeIdleConnections();
     }),
 );
+// Deliveries still gathering are written and answered before the pool and queues close.
+shutdown.register('drain the webhook inbox', () => webhookInbox.close());
 shutdown.register('close queues', () => queues.close());
 shutdown.register('close PostgreSQL pool', () => pool.end());
 shutdown.register('close Redis', () => redis.quit());

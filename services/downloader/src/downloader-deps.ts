@@ -5,6 +5,8 @@ import type { Queues } from '@invoice-extractor/shared/queues';
 import type { SatwsClient } from '@invoice-extractor/shared/satws';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
+import type { DispatchSettings } from './dispatch/dispatch-settings.js';
+import type { ExportSettings } from './exports/export-settings.js';
 
 export interface S3Target {
   client: S3Client;
@@ -32,6 +34,10 @@ export interface DownloaderDeps {
   s3: S3Target;
   /** Extractions with more invoices than this are fetched through one export ZIP. */
   exportThresholdInvoices: number;
+  /** Polling and unpacking of export ZIPs; the defaults of `exports/export-settings.ts` if unset. */
+  exports?: Partial<ExportSettings>;
   /** Feeds pending files to the file-downloads queue in turn across companies; woken when files are ready. */
   dispatcher?: { wake(): void };
+  /** Backlog, tick and daily XML budget of the dispatcher `startDownloader` runs; defaults if unset. */
+  dispatch?: Partial<DispatchSettings>;
 }

@@ -1,5 +1,11 @@
 export { type DownloaderConfig, parseDownloaderConfig } from './config.js';
 export type { DownloaderDeps, S3Target } from './downloader-deps.js';
+export { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from './exports/export-settings.js';
+export {
+  type ExportDownloadDeps,
+  type ExportDownloadResult,
+  processExportDownload,
+} from './exports/process-export-download.js';
 export { objectKey } from './files/object-key.js';
 export {
   type FileDownloadDeps,

@@ -2,7 +2,7 @@ import { createCallBudget } from '@invoice-extractor/shared/budget';
 import { createPool } from '@invoice-extractor/shared/db';
 import { createLogger } from '@invoice-extractor/shared/logger';
 import { createQueues, createRedisConnection } from '@invoice-extractor/shared/queues';
-import { createSatwsClient } from '@invoice-extractor/shared/satws';
+import { createCallLedger, createSatwsClient } from '@invoice-extractor/shared/satws';
 import { createShutdown } from '@invoice-extractor/shared/shutdown';
 import { createS3Client } from '@invoice-extractor/shared/storage';
 import { parseDownloaderConfig } from './config.js';
@@ -37,11 +37,14 @@ const budget = createCallBudget({
   prefix: config.queue.prefix,
   requestsPerMinute: config.satws.requestsPerMinute,
 });
+// Counts every SAT.ws call per extraction (see attributeCalls) into PostgreSQL, batched.
+const callLedger = createCallLedger({ pool, logger });
 const satws = createSatwsClient({
   baseUrl: config.satws.baseUrl,
   apiKey: config.satws.apiKey,
   budget,
   logger,
+  onCall: callLedger.record,
 });
 const s3Client = createS3Client(config.s3);
 
@@ -56,11 +59,14 @@ const downloader = startDownloader({
   logger,
   s3: { client: s3Client, bucket: config.s3.bucket, keyPrefix: config.downloader.keyPrefix },
   exportThresholdInvoices: config.downloader.exportThresholdInvoices,
+  dispatch: config.downloader.dispatch,
+  exports: config.downloader.exports,
 });
 logger.info({ queuePrefix: config.queue.prefix, concurrency }, 'downloader started');
 
 const shutdown = createShutdown({ logger, timeoutMs: config.shutdown.timeoutMs });
 shutdown.register('stop workers, finish jobs in flight', () => downloader.close());
+shutdown.register('write the last SAT.ws call counts', () => callLedger.close());
 shutdown.register('close queues', () => queues.close());
 shutdown.register('close PostgreSQL pool', () => pool.end());
 shutdown.register('close Redis', () => redis.quit());

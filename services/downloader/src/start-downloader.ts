@@ -1,6 +1,9 @@
 import { fileDownloadsJob, invoiceListingsJob } from '@invoice-extractor/shared/queues';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { createDispatcher, type Dispatcher } from './dispatch/create-dispatcher.js';
+import { dispatchSettings } from './dispatch/dispatch-settings.js';
 import type { DownloaderDeps } from './downloader-deps.js';
+import { startExportWorker } from './exports/export-worker.js';
 import { failAbandonedFile, processFileDownload } from './files/process-file-download.js';
 import { runLogged } from './jobs/run-logged.js';
 import { processInvoiceListing } from './listing/process-invoice-listing.js';
@@ -56,12 +59,24 @@ function watchAbandonedFiles(worker: Worker, deps: DownloaderDeps): void {
   });
 }
 
+/** This process's dispatcher, handed to the processors that make files ready (they wake it). */
+function withDispatcher(given: DownloaderDeps): { deps: DownloaderDeps; dispatcher: Dispatcher } {
+  const dispatcher = createDispatcher(
+    { pool: given.pool, queue: given.queues.fileDownloads, logger: given.logger },
+    dispatchSettings(given.concurrency.files, given.dispatch),
+  );
+  return { deps: { ...given, dispatcher }, dispatcher };
+}
+
 /**
- * Starts the two workers: listings (`WORKER_CONCURRENCY` at once) and file downloads
- * (`DOWNLOAD_CONCURRENCY`). Stalled-job recovery is BullMQ's default; failed jobs are kept by
- * the catalog's options for Bull Board.
+ * Starts the three workers: listings (`WORKER_CONCURRENCY` at once), file downloads
+ * (`DOWNLOAD_CONCURRENCY`) and export ZIPs; and the dispatcher that feeds file downloads in
+ * turn across companies (woken by listings, export fallbacks and every finished file job, and
+ * on its timer). Stalled-job recovery is BullMQ's default; failed jobs are kept by the
+ * catalog's options for Bull Board.
  */
-export function startDownloader(deps: DownloaderDeps): RunningDownloader {
+export function startDownloader(given: DownloaderDeps): RunningDownloader {
+  const { deps, dispatcher } = withDispatcher(given);
   const listings = createWorker(
     deps,
     invoiceListingsJob.queueName,
@@ -77,12 +92,21 @@ export function startDownloader(deps: DownloaderDeps): RunningDownloader {
     (job) => processFileDownload(job, deps),
   );
   watchAbandonedFiles(files, deps);
-  const workers = [listings, files];
+  // A finished job leaves room in the backlog; the dispatcher refills once it is half empty.
+  files.on('completed', () => dispatcher.wake());
+  files.on('failed', () => dispatcher.wake());
+  dispatcher.start();
+  const exports = startExportWorker(deps);
+  const workers = [listings, files, exports];
   let closing: Promise<void> | undefined;
   return {
     workers,
     close: () => {
-      closing ??= Promise.all(workers.map((worker) => worker.close())).then(() => undefined);
+      // Intake first: no new files join the queue while the workers finish what they hold.
+      closing ??= dispatcher
+        .close()
+        .then(() => Promise.all(workers.map((worker) => worker.close())))
+        .then(() => undefined);
       return closing;
     },
   };

@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@invoice-extractor/test-s
 import { waitFor } from '@invoice-extractor/test-support/wait';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { processInvoiceListing } from '../src/listing/process-invoice-listing.js';
+import { dispatchAll, testDispatcher } from './support/dispatch.js';
 import {
   countRows,
   createExtraction,
@@ -67,7 +68,7 @@ async function seeded(
 }
 
 describe('processInvoiceListing', () => {
-  it('stores a few hundred invoices over several pages, with links, file rows and one job per file, once', async () => {
+  it('stores a few hundred invoices over several pages, with links and file rows, and wakes the dispatcher to queue one job per file, once', async () => {
     const { h, entityId } = await seeded(260, { pageSize: 100 });
     const extraction = await createExtraction(h.pool, {
       rfc: RFC,
@@ -75,8 +76,10 @@ describe('processInvoiceListing', () => {
       from: '2025-01-01',
       to: '2025-06-30',
     });
+    const dispatcher = testDispatcher(h);
+    const deps = { ...h.deps, dispatcher };
 
-    const first = await processInvoiceListing(listingJob(extraction.id), h.deps);
+    const first = await processInvoiceListing(listingJob(extraction.id), deps);
 
     const truth = await truthOf(h.sim, RFC);
     expect(first).toMatchObject({ outcome: 'listed', pages: 3, invoices: 260, pendingFiles: 520 });
@@ -95,6 +98,10 @@ describe('processInvoiceListing', () => {
       ]),
     );
     expect(files.every((file) => directions.get(file.uuid) === file.direction)).toBe(true);
+    // The listing only wakes the dispatcher; the jobs appear as it fills the queue.
+    await waitFor('the dispatcher to queue every pending file', async () => {
+      return (await h.queues.fileDownloads.getWaitingCount()) === 520;
+    });
     expect(await h.queues.fileDownloads.getJobCounts('waiting', 'delayed', 'active')).toEqual({
       waiting: 520,
       delayed: 0,
@@ -104,7 +111,9 @@ describe('processInvoiceListing', () => {
     expect(listed.status).toBe('downloading');
     expect(listed.listed_at).toBeInstanceOf(Date);
 
-    const second = await processInvoiceListing(listingJob(extraction.id), h.deps);
+    const second = await processInvoiceListing(listingJob(extraction.id), deps);
+    await dispatcher.fill();
+    await dispatcher.close();
 
     expect(second).toMatchObject({ outcome: 'listed', pages: 3, invoices: 260, pendingFiles: 520 });
     expect(await countRows(h.pool, 'invoices')).toBe(260);
@@ -164,6 +173,7 @@ describe('processInvoiceListing', () => {
     const files = await filesOf(h.pool, extraction.id);
     expect(files.filter((file) => file.state === 'pending')).toHaveLength(6);
     expect(files.filter((file) => file.state === 'missing')).toHaveLength(14);
+    expect(await dispatchAll(h)).toBe(6);
     expect(await h.queues.fileDownloads.count()).toBe(6);
     expect(result.settled).toBeNull();
     expect((await reloadExtraction(h.pool, extraction.id)).status).toBe('downloading');
@@ -183,6 +193,7 @@ describe('processInvoiceListing', () => {
 
     expect(result.settled).toMatchObject({ status: 'completed', total: 12, failed: 0 });
     expect(await reloadExtraction(h.pool, extraction.id)).toMatchObject({ status: 'completed' });
+    expect(await dispatchAll(h)).toBe(0);
     expect(await h.queues.fileDownloads.count()).toBe(0);
   });
 
@@ -275,6 +286,7 @@ describe('processInvoiceListing', () => {
     expect(result.outcome).toBe('skipped');
     expect(await countRows(h.pool, 'invoices')).toBe(before);
     expect(h.calls).toHaveLength(0);
+    expect(await dispatchAll(h)).toBe(0);
     expect(await h.queues.fileDownloads.count()).toBe(0);
   });
 

@@ -3,7 +3,7 @@ import { ConfigError } from '@invoice-extractor/shared/config';
 import { createPool } from '@invoice-extractor/shared/db';
 import { createLogger } from '@invoice-extractor/shared/logger';
 import { createQueues, createRedisConnection } from '@invoice-extractor/shared/queues';
-import { createSatwsClient } from '@invoice-extractor/shared/satws';
+import { createCallLedger, createSatwsClient } from '@invoice-extractor/shared/satws';
 import { createShutdown } from '@invoice-extractor/shared/shutdown';
 import { parseRequesterConfig, type RequesterConfig } from './config.js';
 import { startRequester } from './start-requester.js';
@@ -35,11 +35,14 @@ const budget = createCallBudget({
   prefix: config.queue.prefix,
   requestsPerMinute: config.satws.requestsPerMinute,
 });
+// Counts every SAT.ws call per extraction (see attributeCalls) into PostgreSQL, batched.
+const callLedger = createCallLedger({ pool, logger });
 const satws = createSatwsClient({
   baseUrl: config.satws.baseUrl,
   apiKey: config.satws.apiKey,
   budget,
   logger,
+  onCall: callLedger.record,
 });
 const requester = startRequester({
   pool,
@@ -55,6 +58,7 @@ const requester = startRequester({
 
 const shutdown = createShutdown({ logger, timeoutMs: config.shutdown.timeoutMs });
 shutdown.register('stop workers, finish jobs in flight', () => requester.close());
+shutdown.register('write the last SAT.ws call counts', () => callLedger.close());
 shutdown.register('close queues', () => queues.close());
 shutdown.register('close PostgreSQL pool', () => pool.end());
 shutdown.register('close Redis', () => Promise.all([producerRedis.quit(), workerRedis.quit()]));

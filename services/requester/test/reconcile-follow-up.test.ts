@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  claimDispatchFiles,
   completeExtractionIfSettled,
   type ExtractionRecord,
   ensureInvoiceFiles,
@@ -155,8 +156,22 @@ describe('follow-up extractions for what SAT.ws rate-limited', () => {
     expect(followUps[0]?.not_before.getTime()).toBeGreaterThan(Date.now() + DAY - 60_000);
   });
 
-  it('a pending file whose job Redis lost gets it back', async () => {
-    const { fileId } = await listedWithXml(true);
+  it('a dispatched file whose job never reached Redis gets it back; one waiting for its turn is left to the dispatcher', async () => {
+    const { row, fileId } = await listedWithXml(true);
+
+    await requeueLostWork(context.deps);
+
+    // Not dispatched yet: its company's turn and the XML budget decide when it gets a job.
+    expect(await context.queues.fileDownloads.getJob(`file-${fileId}`)).toBeUndefined();
+
+    // The dispatcher claims it, and its process dies before adding the job (or Redis loses it).
+    const claimed = await claimDispatchFiles(harness.pool, {
+      turns: [{ companyId: row.company_id, xmlRoom: 10 }],
+      perCompany: 10,
+      limit: 10,
+      now: new Date(),
+    });
+    expect(claimed.map((file) => file.id)).toContain(fileId);
 
     await requeueLostWork(context.deps);
 

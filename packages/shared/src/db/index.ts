@@ -10,10 +10,50 @@ export {
   upsertCompany,
 } from './companies.js';
 export {
+  addDispatchedXml,
+  BUDGET_TIME_ZONE,
+  type BudgetWait,
+  mexicoCityDay,
+  recordBudgetWaits,
+} from './dispatch-budget.js';
+export {
+  type ClaimedFile,
+  type ClaimFilesOptions,
+  claimDispatchFiles,
+  type TurnAllowance,
+} from './dispatch-claims.js';
+export {
+  type DispatchTurn,
+  dispatchableExtraction,
+  endDispatchTurns,
+  ensureDispatchTurns,
+  lockDispatchTurns,
+} from './dispatch-turns.js';
+export {
   appendExtractionEvent,
   type ExtractionEventRow,
   listExtractionEvents,
 } from './extraction-events.js';
+export {
+  type ArchivedZip,
+  type EntryCounts,
+  type EntryName,
+  type ExportEntryFile,
+  type ExportState,
+  type ExtractionExportRow,
+  ensureExtractionExport,
+  getExtractionExport,
+  getExtractionExportBySatwsId,
+  handExportBackToFiles,
+  listExportEntryFiles,
+  markExportFailed,
+  recordExportArchived,
+  recordExportRequested,
+  recordExportStatus,
+  recordUnpackProgress,
+  type SatwsExportObservation,
+  type SatwsExportState,
+} from './extraction-exports.js';
 export {
   type ExtractionFileCounts,
   getExtractionFileCounts,
@@ -103,6 +143,7 @@ export { createPool, type PoolOptions } from './pool.js';
 export type { Queryable } from './queryable.js';
 export {
   listDueQueuedExtractionIds,
+  listExportDownloadIds,
   listExtractionsMissingXml,
   listOverduePolls,
   listPendingFileIds,
@@ -113,13 +154,24 @@ export {
 export { advanceEventsCursor, getEventsCursor } from './reconciler-state.js';
 export { withTransaction } from './transaction.js';
 export {
+  addUpstreamCalls,
+  listUpstreamCalls,
+  sumUpstreamCallsByEndpoint,
+  type UpstreamCallIncrement,
+  type UpstreamCallRow,
+  type UpstreamCallTotal,
+} from './upstream-calls.js';
+export {
   getInboxEvent,
+  type InboxDelivery,
   type InboxEvent,
   type InboxOutcome,
+  insertInboxDeliveries,
   insertInboxEvent,
   insertInboxEvents,
   listUnprocessedInboxEvents,
   markInboxEventProcessed,
   type SignatureVerdict,
+  type StoredDelivery,
   type WebhookInboxRow,
 } from './webhook-inbox.js';

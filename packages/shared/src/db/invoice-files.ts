@@ -49,7 +49,8 @@ export interface FileToEnsure {
 /**
  * Creates the file rows of a page of invoices, pending or missing. Existing rows are left as
  * they are, except a missing file that has become available, which is pending again (SAT's daily
- * XML cap makes files appear on a later run). Returns the rows created or revived.
+ * XML cap makes files appear on a later run) and waits for its turn like a new one. Returns
+ * the rows created or revived.
  */
 export async function ensureInvoiceFiles(
   q: Queryable,
@@ -60,7 +61,8 @@ export async function ensureInvoiceFiles(
     `insert into invoice_files (invoice_id, kind, state)
      select u.invoice_id, u.kind, case when u.available then 'pending' else 'missing' end
      from unnest($1::int8[], $2::text[], $3::boolean[]) as u(invoice_id, kind, available)
-     on conflict (invoice_id, kind) do update set state = 'pending', last_error = null
+     on conflict (invoice_id, kind) do update
+       set state = 'pending', last_error = null, dispatched_at = null
        where invoice_files.state = 'missing' and excluded.state = 'pending'
      returning ${FILE_COLUMNS}`,
     [
@@ -88,6 +90,12 @@ export interface InvoiceFileDownload extends InvoiceFileRow {
   issued_at: Date;
   company_id: string;
   rfc: string;
+  /**
+   * The extraction the download is for, whose SAT.ws call count it adds to: the oldest
+   * `downloading` one linked to the file's invoice, else the oldest linked at all (a file
+   * retried by hand after its extraction settled); null for a file no extraction links.
+   */
+  for_extraction_id: string | null;
 }
 
 export async function getInvoiceFileDownload(
@@ -96,10 +104,17 @@ export async function getInvoiceFileDownload(
 ): Promise<InvoiceFileDownload | null> {
   const result = await q.query<InvoiceFileDownload>(
     `select ${columnList(COLUMNS, { alias: 'f' })}, i.satws_invoice_id, i.cfdi_uuid,
-            i.direction, i.issued_at, i.company_id, c.rfc
+            i.direction, i.issued_at, i.company_id, c.rfc, x.id as for_extraction_id
      from invoice_files f
      join invoices i on i.id = f.invoice_id
      join companies c on c.id = i.company_id
+     left join lateral (
+       select e.id from extraction_invoices ei
+       join extractions e on e.id = ei.extraction_id
+       where ei.invoice_id = f.invoice_id
+       order by e.status = 'downloading' desc, e.created_at, e.id
+       limit 1
+     ) x on true
      where f.id = $1`,
     [id],
   );

@@ -62,7 +62,32 @@ export function listUnlistedExtractionIds(
   );
 }
 
-/** Files still `pending`, oldest first. */
+/**
+ * Listed `downloading` extractions still in export mode, oldest first: each needs its
+ * export-downloads job (waiting for SAT.ws, or unpacking) until it hands back to per-file.
+ */
+export function listExportDownloadIds(
+  q: Queryable,
+  { olderThan, limit }: SweepOptions,
+): Promise<string[]> {
+  assertPageLimit(limit);
+  return ids(
+    q,
+    `select id from extractions
+     where status = 'downloading' and download_mode = 'export' and listed_at is not null
+       and updated_at < $1
+     order by updated_at
+     limit $2`,
+    [olderThan, limit],
+  );
+}
+
+/**
+ * Files still `pending` that the dispatcher handed to the queue, oldest first: their job may
+ * have been lost with Redis, or never added (a crash between the claim's commit and the
+ * enqueue). Files not dispatched yet are the dispatcher's, waiting for their company's turn
+ * or the next day's XML budget; giving them jobs here would bypass both.
+ */
 export function listPendingFileIds(
   q: Queryable,
   { olderThan, limit }: SweepOptions,
@@ -71,7 +96,7 @@ export function listPendingFileIds(
   return ids(
     q,
     `select id::text as id from invoice_files
-     where state = 'pending' and updated_at < $1
+     where state = 'pending' and dispatched_at is not null and updated_at < $1
      order by created_at
      limit $2`,
     [olderThan, limit],

@@ -72,6 +72,81 @@ export async function insertInboxEvents(
   return result.rows.map((row) => row.event_id);
 }
 
+/** A webhook delivery to store: events that need no action are stored already processed. */
+export interface InboxDelivery extends InboxEvent {
+  needsAction: boolean;
+}
+
+/** What storing one delivery of a batch found. */
+export interface StoredDelivery {
+  eventId: string;
+  /** False for a redelivery: the row was already there and nothing changed. */
+  inserted: boolean;
+  /** For a redelivery: whether the stored event was already handled. */
+  alreadyProcessed: boolean;
+}
+
+/**
+ * Stores concurrent webhook deliveries in one statement (the api's group commit): all rows or,
+ * if it fails, none. Events that need no action are stored as `ignored`, already processed.
+ * Returns one entry per distinct event id, in input order; a later copy of an id in the same
+ * batch is a redelivery of the first and is not returned.
+ *
+ * The payloads travel as one JSON array spliced from the received texts, which must each be
+ * one JSON value: PostgreSQL parses it once, where a text[] would be escaped by the driver,
+ * unescaped by the server and then parsed per row — about half the cost per row, measured.
+ * `alreadyProcessed` is read from the snapshot the statement started with, so it describes
+ * rows that existed before it; a row another statement committed meanwhile reads as
+ * unprocessed, which costs at most one redundant (deduplicated) job.
+ */
+export async function insertInboxDeliveries(
+  q: Queryable,
+  deliveries: readonly InboxDelivery[],
+): Promise<StoredDelivery[]> {
+  const distinct = new Map<string, InboxDelivery>();
+  for (const delivery of deliveries) {
+    if (!distinct.has(delivery.eventId)) distinct.set(delivery.eventId, delivery);
+  }
+  if (distinct.size === 0) return [];
+  const rows = [...distinct.values()];
+  const result = await q.query<{ event_id: string; inserted: boolean; processed: boolean }>(
+    `with delivered as (
+       select d.event_id, d.event_type, d.signature_verdict, d.needs_action, d.position, p.payload
+       from unnest($1::text[], $2::text[], $3::text[], $4::bool[]) with ordinality
+         as d(event_id, event_type, signature_verdict, needs_action, position)
+       join jsonb_array_elements($5::jsonb) with ordinality as p(payload, position) using (position)
+     ),
+     inserted as (
+       insert into webhook_inbox (event_id, event_type, payload, signature_verdict, processed_at, outcome)
+       select event_id, event_type, payload, signature_verdict,
+              case when needs_action then null else now() end,
+              case when needs_action then null else 'ignored' end
+       from delivered
+       on conflict (event_id) do nothing
+       returning event_id
+     )
+     select d.event_id,
+            i.event_id is not null as inserted,
+            w.processed_at is not null as processed
+     from delivered d
+     left join inserted i on i.event_id = d.event_id
+     left join webhook_inbox w on w.event_id = d.event_id
+     order by d.position`,
+    [
+      rows.map((row) => row.eventId),
+      rows.map((row) => row.eventType),
+      rows.map((row) => row.signatureVerdict),
+      rows.map((row) => row.needsAction),
+      `[${rows.map((row) => row.payloadJson).join(',')}]`,
+    ],
+  );
+  return result.rows.map((row) => ({
+    eventId: row.event_id,
+    inserted: row.inserted,
+    alreadyProcessed: row.processed,
+  }));
+}
+
 export async function getInboxEvent(
   q: Queryable,
   eventId: string,

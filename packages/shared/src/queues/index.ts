@@ -1,6 +1,6 @@
 export {
-  extractionRequestsJob,
   exportDownloadsJob,
+  extractionRequestsJob,
   fileDownloadsJob,
   invoiceListingsJob,
   JOB_CATALOG,

@@ -16,6 +16,8 @@ export interface SatwsCall {
   status: number | undefined;
   durationMs: number;
   requestId: string | undefined;
+  /** The extraction the call was made for (`attributeCalls`); undefined outside any. */
+  extractionId?: string | undefined;
 }
 
 export interface SatwsClientOptions {
@@ -42,6 +44,7 @@ export interface SatwsClientOptions {
   /** 429: wait for `X-RateLimit-Reset` in-process when it is at most `maxWaitMs` away. */
   rateLimit?: { maxWaitMs?: number; maxWaits?: number };
   budget?: SatwsBudget;
+  /** After every HTTP attempt, retries included; e.g. a `CallLedger`'s `record`. */
   onCall?: (call: SatwsCall) => void;
   logger?: Logger;
   userAgent?: string;

@@ -1,3 +1,5 @@
+export { attributeCalls, attributedExtractionId } from './call-attribution.js';
+export { CallLedger, type CallLedgerOptions, createCallLedger } from './call-ledger.js';
 export type { SatwsBudget, SatwsCall, SatwsClientOptions } from './client-options.js';
 export type { CfdiFormat, SatwsDownload } from './download.js';
 export type { HeaderBag } from './header-bag.js';

@@ -1,5 +1,6 @@
 import got, { type Got, type Response } from 'got';
 import type { AppError } from '../errors/index.js';
+import { attributedExtractionId } from './call-attribution.js';
 import type { ResolvedClientOptions } from './client-options.js';
 import { headerValue, type OpenedStream, openStream, readErrorText } from './open-stream.js';
 import { parseJsonText } from './parse-response.js';
@@ -160,7 +161,8 @@ export class SatwsTransport {
   #report(endpoint: string, status: number | undefined, started: number, requestId?: string) {
     const method = endpoint.split(' ', 1)[0] ?? 'GET';
     const durationMs = Math.round(performance.now() - started);
-    const call = { endpoint, method, status, durationMs, requestId };
+    const extractionId = attributedExtractionId();
+    const call = { endpoint, method, status, durationMs, requestId, extractionId };
     this.#options.logger?.debug(call, 'satws call');
     try {
       this.#options.onCall?.(call);

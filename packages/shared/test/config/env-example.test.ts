@@ -43,7 +43,12 @@ describe('.env.example', () => {
         'ADMIN_USER',
         'API_KEYS',
         'DATABASE_URL',
+        'DISPATCH_BACKLOG',
+        'DISPATCH_INTERVAL_MS',
         'DOWNLOAD_CONCURRENCY',
+        'EXPORT_ENTRY_CONCURRENCY',
+        'EXPORT_POLL_MS',
+        'EXPORT_THRESHOLD_INVOICES',
         'LOG_LEVEL',
         'PORT',
         'QUEUE_PREFIX',
@@ -65,6 +70,7 @@ describe('.env.example', () => {
         'SATWS_WEBHOOK_SECRET',
         'SHUTDOWN_TIMEOUT_MS',
         'WORKER_CONCURRENCY',
+        'XML_DAILY_BUDGET_PER_RFC',
       ].sort(),
     );
     expect(entries.filter((entry) => !entry.commented).map((entry) => entry.name)).toEqual([]);

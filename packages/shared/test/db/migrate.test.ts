@@ -9,14 +9,18 @@ import { migrateDatabase } from '../../src/db/migrate-database.js';
 
 const TABLES = [
   'companies',
+  'dispatch_turns',
   'extraction_events',
+  'extraction_exports',
   'extraction_invoices',
   'extractions',
   'invoice_files',
   'invoices',
   'reconciler_state',
   'schema_migrations',
+  'upstream_calls',
   'webhook_inbox',
+  'xml_budget_days',
 ];
 
 describe('migrate', () => {

@@ -6,6 +6,7 @@ import {
   type ExtractionRecord,
   SATWS_EXTRACTION_STATUSES,
 } from '@invoice-extractor/shared/db';
+import type { UpstreamCallSummary } from './upstream-call-summary.js';
 
 /** What an extraction looks like mid-way, for the OpenAPI document. */
 export const EXTRACTION_EXAMPLE = {
@@ -16,6 +17,15 @@ export const EXTRACTION_EXAMPLE = {
   period: { from: '2025-01-01', to: '2025-01-31' },
   options: { issued: true, received: true, types: ['I', 'E', 'P', 'N', 'T'], xml: true, pdf: true },
   counts: { invoices: 120, files: { total: 240, stored: 200, failed: 0, missing: 2, pending: 38 } },
+  upstreamCalls: {
+    total: 205,
+    byEndpoint: {
+      'GET /entities': 1,
+      'POST /extractions': 1,
+      'GET /entities/{id}/invoices': 1,
+      'GET /invoices/{id}/cfdi': 202,
+    },
+  },
   error: null,
   createdAt: '2025-02-03T15:00:00.000Z',
   requestedAt: '2025-02-03T15:00:01.000Z',
@@ -60,6 +70,20 @@ export const extractionSchema = z
         pending: z.int(),
       }),
     }),
+    upstreamCalls: z
+      .object({
+        total: z.int().openapi({ description: 'Every SAT.ws call made for this extraction.' }),
+        byEndpoint: z.record(z.string(), z.int()).openapi({
+          description:
+            'Calls per endpoint template, e.g. `GET /invoices/{id}/cfdi`; endpoints never called are absent.',
+        }),
+      })
+      .openapi({
+        description:
+          'HTTP requests our services sent to SAT.ws for this extraction, each attempt counted ' +
+          '(retries included, as the upstream rate limit counts them): the request, entity ' +
+          'lookup, polls, listing pages and file downloads. Updated within about a second.',
+      }),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     createdAt: timestamp,
     requestedAt: timestamp.nullable(),
@@ -76,6 +100,7 @@ const iso = (date: Date | null): string | null => (date ? date.toISOString() : n
 export function toApiExtraction(
   row: ExtractionRecord,
   counts: ExtractionFileCounts,
+  upstreamCalls: UpstreamCallSummary,
 ): ApiExtraction {
   return {
     id: row.id,
@@ -100,6 +125,7 @@ export function toApiExtraction(
         pending: counts.pending,
       },
     },
+    upstreamCalls,
     error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
     createdAt: row.created_at.toISOString(),
     requestedAt: iso(row.requested_at),

@@ -1,5 +1,7 @@
+import type { Queryable } from '@invoice-extractor/shared/db';
 import type { Queues } from '@invoice-extractor/shared/queues';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { satwsCallsCounter } from './satws-calls-counter.js';
 
 /** Verdicts of webhook deliveries: the four 2xx outcomes and the reasons for refusing one. */
 export type WebhookVerdict =
@@ -56,7 +58,7 @@ function queueDepthGauge(registry: Registry, queues: Queues): Gauge<'queue' | 's
  * the demo) keep their own counts. prom-client writes the text format and adds the process's
  * own metrics (memory, event-loop lag, handles), which a hand-written exporter would not.
  */
-export function createApiMetrics(queues: Queues): ApiMetrics {
+export function createApiMetrics(queues: Queues, pool: Queryable): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -79,6 +81,7 @@ export function createApiMetrics(queues: Queues): ApiMetrics {
     registers: [registry],
   });
   queueDepthGauge(registry, queues);
+  satwsCallsCounter(registry, pool);
   return {
     registry,
     observeRequest: ({ method, route, status }, seconds) => {

@@ -7,6 +7,7 @@ import {
 } from '@invoice-extractor/shared/db';
 import { AppError, isAppError, isRetryable } from '@invoice-extractor/shared/errors';
 import { fileDownloadsJob, parseJobPayload } from '@invoice-extractor/shared/queues';
+import { attributeCalls } from '@invoice-extractor/shared/satws';
 import type { DownloaderDeps } from '../downloader-deps.js';
 import { isLastAttempt, type JobLike } from '../jobs/job-like.js';
 import {
@@ -93,7 +94,10 @@ export async function processFileDownload(
   }
   const key = fileObjectKey(file, deps.s3.keyPrefix);
   try {
-    const stored = await streamToS3(deps.satws, deps.s3, file, key);
+    const download = () => streamToS3(deps.satws, deps.s3, file, key);
+    const extractionId = file.for_extraction_id;
+    // Counted for the extraction that wanted the file (a file no extraction links: for none).
+    const stored = await (extractionId ? attributeCalls(extractionId, download) : download());
     await markInvoiceFileStored(deps.pool, fileId, {
       s3Key: key,
       sha256: stored.sha256,

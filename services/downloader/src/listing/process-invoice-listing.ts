@@ -16,6 +16,7 @@ import {
   invoiceListingsJob,
   parseJobPayload,
 } from '@invoice-extractor/shared/queues';
+import { attributeCalls } from '@invoice-extractor/shared/satws';
 import type { DownloaderDeps } from '../downloader-deps.js';
 import { isLastAttempt, type JobLike } from '../jobs/job-like.js';
 import { type SettledExtraction, settleExtraction } from '../settlement/settle-extraction.js';
@@ -143,6 +144,15 @@ export async function processInvoiceListing(
   deps: InvoiceListingDeps,
 ): Promise<InvoiceListingResult> {
   const { extractionId } = parseJobPayload(invoiceListingsJob, job);
+  // Every SAT.ws call of the listing (entity lookup, each page, retries) counts for it.
+  return attributeCalls(extractionId, () => listExtraction(job, deps, extractionId));
+}
+
+async function listExtraction(
+  job: JobLike,
+  deps: InvoiceListingDeps,
+  extractionId: string,
+): Promise<InvoiceListingResult> {
   const extraction = await claimExtraction(deps, extractionId);
   if (!extraction) return { extractionId, outcome: 'skipped' };
   try {

@@ -1,5 +1,6 @@
 import type { ExtractionRecord } from '@invoice-extractor/shared/db';
 import { processInvoiceListing } from '../../src/listing/process-invoice-listing.js';
+import { dispatchAll } from './dispatch.js';
 import { createExtraction } from './extractions.js';
 import { createHarness, type Harness, type HarnessOptions } from './harness.js';
 
@@ -53,7 +54,10 @@ export async function extractedScenario(
   return { h, extraction };
 }
 
-/** Runs the extraction's listing once, as its job would. */
+/**
+ * Runs the extraction's listing once, as its job would, then hands its files to the queue as
+ * the dispatcher would.
+ */
 export async function listExtraction(h: Harness, extraction: ExtractionRecord): Promise<void> {
   await processInvoiceListing(
     {
@@ -64,4 +68,5 @@ export async function listExtraction(h: Harness, extraction: ExtractionRecord): 
     },
     h.deps,
   );
+  await dispatchAll(h);
 }

@@ -5,6 +5,7 @@ import type { JobResult } from '../jobs/job-result.js';
 import type { ProcessorJob } from '../jobs/processor-job.js';
 import type { EventDeps } from '../requester-deps.js';
 import { applyCredentialUpdated } from './apply-credential-updated.js';
+import { applyExportUpdated } from './apply-export-updated.js';
 import { applyExtractionUpdated, extractionOf, repairListing } from './apply-extraction-updated.js';
 import { describeIssues, setAside } from './inbox-outcome.js';
 
@@ -36,6 +37,8 @@ export async function processSatwsEvent(job: ProcessorJob, deps: EventDeps): Pro
       return applyExtractionUpdated(job, deps, inbox, parsed.data);
     case 'credential.updated':
       return applyCredentialUpdated(deps, inbox, parsed.data);
+    case 'export.updated':
+      return applyExportUpdated(job, deps, inbox, parsed.data);
     default:
       return setAside(deps, inbox, 'ignored', null, 'ignored');
   }

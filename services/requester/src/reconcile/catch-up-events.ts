@@ -10,11 +10,12 @@ import { parseSatwsTime } from '../satws/satws-time.js';
 import type { ReconcileDeps } from './reconcile-deps.js';
 import { EVENTS_RETENTION_MS, reconcilerSettings } from './reconciler-options.js';
 
-/**
- * The types the requester applies; the api's webhook route gives the same types a job (its
- * `ACTIONABLE_EVENT_TYPES` also lists `export.updated`, which the requester only sets aside).
- */
-export const CATCH_UP_EVENT_TYPES: readonly string[] = ['extraction.updated', 'credential.updated'];
+/** The types the requester applies: the api's webhook route gives the same types a job. */
+export const CATCH_UP_EVENT_TYPES: readonly string[] = [
+  'extraction.updated',
+  'credential.updated',
+  'export.updated',
+];
 
 export interface CatchUpCounts {
   read: number;

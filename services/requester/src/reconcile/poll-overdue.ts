@@ -6,7 +6,7 @@ import {
   withTransaction,
 } from '@invoice-extractor/shared/db';
 import { isAppError } from '@invoice-extractor/shared/errors';
-import type { SatwsExtraction } from '@invoice-extractor/shared/satws';
+import { attributeCalls, type SatwsExtraction } from '@invoice-extractor/shared/satws';
 import { applySatwsExtraction } from '../events/apply-extraction-updated.js';
 import { ensureListing } from '../events/ensure-listing.js';
 import { timingOf } from '../requester-deps.js';
@@ -50,7 +50,7 @@ async function fetchExtraction(
 ): Promise<SatwsExtraction | undefined> {
   const satwsId = row.satws_extraction_id ?? '';
   try {
-    return await deps.satws.getExtraction(satwsId);
+    return await attributeCalls(row.id, () => deps.satws.getExtraction(satwsId));
   } catch (error) {
     // A 429 is for the worker to wait out (pausing every process), not a poll to skip.
     if (isAppError(error) && error.status === 429) throw error;

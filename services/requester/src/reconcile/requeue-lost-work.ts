@@ -1,10 +1,12 @@
 import {
   listDueQueuedExtractionIds,
+  listExportDownloadIds,
   listPendingFileIds,
   listUnlistedExtractionIds,
   listUnprocessedInboxEventIds,
 } from '@invoice-extractor/shared/db';
 import {
+  exportDownloadsJob,
   extractionRequestsJob,
   fileDownloadsJob,
   invoiceListingsJob,
@@ -24,6 +26,7 @@ export interface LostWorkCounts {
   requests: SweepCounts;
   listings: SweepCounts;
   files: SweepCounts;
+  exports: SweepCounts;
   events: SweepCounts;
 }
 
@@ -40,8 +43,9 @@ async function ensureAll<D extends JobDefinition>(
 /**
  * Rebuilds from PostgreSQL the jobs Redis lost (it keeps nothing on disk here): extractions to
  * request (including retries and follow-ups now due), finished ones not yet listed, files still
- * pending, stored events not yet applied. Bounded per kind, oldest first; rows touched within
- * `staleAfterMs` are skipped because their job is most likely just being added or run.
+ * pending, export-mode extractions still waiting on their export ZIP, stored events not yet
+ * applied. Bounded per kind, oldest first; rows touched within `staleAfterMs` are skipped
+ * because their job is most likely just being added or run.
  */
 export async function requeueLostWork(deps: ReconcileDeps): Promise<LostWorkCounts> {
   const { batchSize, staleAfterMs } = reconcilerSettings(deps.reconciler);
@@ -51,6 +55,7 @@ export async function requeueLostWork(deps: ReconcileDeps): Promise<LostWorkCoun
   const queued = await listDueQueuedExtractionIds(pool, { ...sweep, now });
   const unlisted = await listUnlistedExtractionIds(pool, sweep);
   const files = await listPendingFileIds(pool, sweep);
+  const exports = await listExportDownloadIds(pool, sweep);
   const events = await listUnprocessedInboxEventIds(pool, {
     ...sweep,
     types: CATCH_UP_EVENT_TYPES,
@@ -70,6 +75,11 @@ export async function requeueLostWork(deps: ReconcileDeps): Promise<LostWorkCoun
       queues.fileDownloads,
       fileDownloadsJob,
       files.map((fileId) => ({ fileId })),
+    ),
+    exports: await ensureAll(
+      queues.exportDownloads,
+      exportDownloadsJob,
+      exports.map((extractionId) => ({ extractionId })),
     ),
     events: await ensureAll(
       queues.satwsEvents,

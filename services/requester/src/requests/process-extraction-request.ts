@@ -5,7 +5,7 @@ import {
 } from '@invoice-extractor/shared/db';
 import { isAppError } from '@invoice-extractor/shared/errors';
 import { extractionRequestsJob, parseJobPayload } from '@invoice-extractor/shared/queues';
-import { isSatwsConflict } from '@invoice-extractor/shared/satws';
+import { attributeCalls, isSatwsConflict } from '@invoice-extractor/shared/satws';
 import type { JobResult } from '../jobs/job-result.js';
 import { isFinalAttempt, type ProcessorJob } from '../jobs/processor-job.js';
 import { type RequestDeps, timingOf } from '../requester-deps.js';
@@ -33,7 +33,8 @@ export async function processExtractionRequest(
   const skip = await reasonToSkip(deps, row);
   if (skip) return { outcome: skip, extractionId, status: row.status };
   try {
-    const acceptance = await requestAtSatws(deps, row);
+    // Entity lookup, the request and any in-flight search are this extraction's calls.
+    const acceptance = await attributeCalls(row.id, () => requestAtSatws(deps, row));
     const moved = await recordAcceptance(deps.pool, row, acceptance);
     return {
       outcome: moved ? (acceptance.attached ? 'attached' : 'requested') : 'lost-race',

@@ -9,6 +9,7 @@ export const WEBHOOK_FAULT_KINDS = [
   'missing-taxpayer',
 ] as const;
 export const EXTRACTION_FAULT_KINDS = ['extraction-failure', 'extraction-waiting'] as const;
+export const EXPORT_FAULT_KINDS = ['export-failure', 'export-entries'] as const;
 
 const common = {
   id: z.string().min(1).max(100).optional(),
@@ -105,6 +106,20 @@ export const faultRuleSchema = z.discriminatedUnion('kind', [
     ...common,
     rfc: z.string().optional(),
     durationMs: z.number().int().min(0).default(1000),
+  }),
+  z.strictObject({ kind: z.literal('export-failure'), ...common, rfc: z.string().optional() }),
+  z.strictObject({
+    kind: z.literal('export-entries'),
+    ...common,
+    rfc: z.string().optional(),
+    omit: z.number().int().min(0).default(0).describe('entries left out of the ZIP'),
+    corrupt: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('entries whose bytes are damaged after their CRC-32 was computed'),
+    format: z.enum(['xml', 'pdf']).optional().describe('only entries of this format'),
   }),
 ]);
 

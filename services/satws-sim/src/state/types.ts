@@ -109,6 +109,8 @@ export interface ZipEntrySpec {
   invoiceId: string;
   format: 'xml' | 'pdf';
   size: number;
+  /** The `export-entries` fault: one byte flipped after the CRC-32 was computed. */
+  damaged?: boolean;
 }
 
 /** What a finished export serves, frozen when it finished so every download has the same bytes. */

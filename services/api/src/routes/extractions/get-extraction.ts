@@ -4,6 +4,7 @@ import type { ApiDeps, AppEnv } from '../../deps.js';
 import { SECURITY } from '../../docs/openapi-document.js';
 import { extractionIdParams } from '../../extractions/extraction-params.js';
 import { extractionSchema, toApiExtraction } from '../../extractions/extraction-schema.js';
+import { loadUpstreamCallsOf } from '../../extractions/upstream-call-summary.js';
 import { ApiError } from '../../http/api-error.js';
 import { bearerAuth } from '../../http/bearer-auth.js';
 import { errorResponses } from '../../http/error-responses.js';
@@ -13,7 +14,7 @@ function route(deps: ApiDeps) {
     method: 'get',
     path: '/v1/extractions/{id}',
     tags: ['Extractions'],
-    summary: 'An extraction: status, counts and error',
+    summary: 'An extraction: status, counts, SAT.ws calls and error',
     security: [{ [SECURITY.bearer]: [] }],
     middleware: [bearerAuth(deps.apiKeys)] as const,
     request: { params: extractionIdParams },
@@ -32,7 +33,10 @@ export function registerGetExtraction(app: OpenAPIHono<AppEnv>, deps: ApiDeps): 
     const { id } = c.req.valid('param');
     const extraction = await getExtraction(deps.pool, id);
     if (!extraction) throw new ApiError('not_found', `No extraction with id ${id}`);
-    const counts = await getExtractionFileCounts(deps.pool, id);
-    return c.json(toApiExtraction(extraction, counts), 200);
+    const [counts, calls] = await Promise.all([
+      getExtractionFileCounts(deps.pool, extraction.id),
+      loadUpstreamCallsOf(deps.pool, extraction.id),
+    ]);
+    return c.json(toApiExtraction(extraction, counts, calls), 200);
   });
 }

@@ -13,6 +13,7 @@ import {
   toApiExtraction,
 } from '../../extractions/extraction-schema.js';
 import { decodeCursor, pageOf } from '../../extractions/page-cursor.js';
+import { loadUpstreamCalls, noUpstreamCalls } from '../../extractions/upstream-call-summary.js';
 import { bearerAuth } from '../../http/bearer-auth.js';
 import { errorResponses } from '../../http/error-responses.js';
 
@@ -63,9 +64,17 @@ export function registerListExtractions(app: OpenAPIHono<AppEnv>, deps: ApiDeps)
     const after = cursor === undefined ? undefined : decodeCursor(CURSOR_KIND, cursor, UUID);
     const rows = await listExtractions(deps.pool, { rfc, status, after, limit: limit + 1 });
     const page = pageOf(rows, limit, (row) => row.id, CURSOR_KIND);
+    const calls = await loadUpstreamCalls(
+      deps.pool,
+      page.items.map((row) => row.id),
+    );
     const data = await Promise.all(
       page.items.map(async (row) =>
-        toApiExtraction(row, await getExtractionFileCounts(deps.pool, row.id)),
+        toApiExtraction(
+          row,
+          await getExtractionFileCounts(deps.pool, row.id),
+          calls.get(row.id) ?? noUpstreamCalls(),
+        ),
       ),
     );
     return c.json({ data, nextCursor: page.nextCursor }, 200);

@@ -5,6 +5,7 @@ import { SECURITY } from '../../docs/openapi-document.js';
 import { createExtraction } from '../../extractions/create-extraction.js';
 import { extractionRequestSchema, normalizeRequest } from '../../extractions/extraction-request.js';
 import { extractionSchema, toApiExtraction } from '../../extractions/extraction-schema.js';
+import { loadUpstreamCallsOf } from '../../extractions/upstream-call-summary.js';
 import { bearerAuth } from '../../http/bearer-auth.js';
 import { limitBody } from '../../http/body-limit.js';
 import { errorResponses } from '../../http/error-responses.js';
@@ -72,8 +73,13 @@ export function registerPostExtractions(app: OpenAPIHono<AppEnv>, deps: ApiDeps)
       request: normalizeRequest(c.req.valid('json')),
       idempotencyKey: c.req.valid('header')['idempotency-key'],
     });
-    const counts = await getExtractionFileCounts(deps.pool, result.extraction.id);
-    const body = toApiExtraction(result.extraction, counts);
+    const { id } = result.extraction;
+    // An idempotent replay returns an extraction that may already have made its calls.
+    const [counts, calls] = await Promise.all([
+      getExtractionFileCounts(deps.pool, id),
+      loadUpstreamCallsOf(deps.pool, id),
+    ]);
+    const body = toApiExtraction(result.extraction, counts, calls);
     c.header('Location', `/v1/extractions/${result.extraction.id}`);
     return result.outcome === 'created' ? c.json(body, 202) : c.json(body, 200);
   });

@@ -10,7 +10,8 @@ const route = createRoute({
   summary: 'Prometheus metrics',
   description:
     'http_requests_total and http_request_duration_seconds by route and status, ' +
-    'webhook_deliveries_total by verdict, queue_jobs by queue and state, and process metrics.',
+    'webhook_deliveries_total by verdict, queue_jobs by queue and state, ' +
+    'satws_calls_total by endpoint (every SAT.ws call the workers made), and process metrics.',
   responses: {
     200: {
       description: 'Prometheus text exposition format 0.0.4.',

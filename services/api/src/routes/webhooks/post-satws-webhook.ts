@@ -3,10 +3,11 @@ import type { MiddlewareHandler } from 'hono';
 import type { ApiDeps, AppEnv } from '../../deps.js';
 import { WEBHOOK_SECURITY } from '../../docs/openapi-document.js';
 import { ApiError } from '../../http/api-error.js';
-import { limitBody } from '../../http/body-limit.js';
 import { errorResponses } from '../../http/error-responses.js';
 import type { ApiMetrics, WebhookVerdict } from '../../metrics/api-metrics.js';
 import { receiveDelivery } from '../../webhooks/receive-delivery.js';
+import { createWebhookInbox } from '../../webhooks/webhook-inbox.js';
+import { limitWebhookBody } from './webhook-body-limit.js';
 
 /** One SAT.ws event is a few KiB; a MiB leaves room for any resource it embeds. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -75,7 +76,7 @@ function route(metrics: ApiMetrics) {
       'stores the event once by id and acknowledges it. Events that need action get a job; the rest ' +
       '(invoice.created, file.created, unknown types) are stored and acknowledged without one.',
     security: WEBHOOK_SECURITY,
-    middleware: [countRefusals(metrics), limitBody(MAX_BODY_BYTES)] as const,
+    middleware: [countRefusals(metrics), limitWebhookBody(MAX_BODY_BYTES)] as const,
     request: {
       body: {
         required: true,
@@ -106,8 +107,12 @@ export function registerPostSatwsWebhook(
   deps: ApiDeps,
   metrics: ApiMetrics,
 ): void {
+  const receiver = {
+    webhookSecret: deps.webhookSecret,
+    inbox: deps.webhookInbox ?? createWebhookInbox(deps),
+  };
   app.openapi(route(metrics), async (c) => {
-    const received = await receiveDelivery(deps, {
+    const received = await receiveDelivery(receiver, {
       rawBody: Buffer.from(await c.req.arrayBuffer()),
       headers: c.req.raw.headers,
       contentType: c.req.header('content-type'),

@@ -1,6 +1,7 @@
 import type { SimCore } from '../../core/sim-core.js';
 import { INDEX_MIME, indexRows, renderIndex } from '../../exports/export-index.js';
 import { exportZipSize } from '../../exports/export-zip.js';
+import type { FaultOf } from '../../faults/fault-rule.js';
 import { exportResource } from '../../resources/export.js';
 import type {
   ExportArtifact,
@@ -24,6 +25,10 @@ export function scheduleExport(core: SimCore, record: ExportRecord): void {
 
 async function finish(core: SimCore, record: ExportRecord): Promise<void> {
   if (!core.store.exports.has(record.id)) return;
+  if (core.faults.take(['export-failure'], { rfc: record.rfc })) {
+    update(core, record, { status: 'failed' });
+    return;
+  }
   try {
     const artifact = await buildArtifact(core, record);
     const zipped = record.fileTypes !== null;
@@ -72,7 +77,23 @@ async function buildArtifact(core: SimCore, record: ExportRecord): Promise<Expor
   // DOS timestamps have a 2-second resolution; a whole second keeps every download identical.
   const mtime = new Date(Math.floor(record.createdAt / 1000) * 1000);
   const index = await renderIndex(record.format, indexRows(invoices, names.xml, names.pdf), mtime);
-  return { index, indexName: `index.${record.format}`, entries, mtime };
+  const fault = core.faults.take(['export-entries'], { rfc: record.rfc });
+  const served = fault ? damageEntries(entries, fault) : entries;
+  return { index, indexName: `index.${record.format}`, entries: served, mtime };
+}
+
+/**
+ * The `export-entries` fault: of the entries of `format` (all by default), in ZIP order, the
+ * first `omit` are left out and the next `corrupt` are damaged. The index still lists them all,
+ * as an index built before the files were gathered would.
+ */
+function damageEntries(entries: ZipEntrySpec[], fault: FaultOf<'export-entries'>): ZipEntrySpec[] {
+  const chosen = entries.filter((entry) => !fault.format || entry.format === fault.format);
+  const omitted = new Set(chosen.slice(0, fault.omit));
+  const damaged = new Set(chosen.slice(fault.omit, fault.omit + fault.corrupt));
+  return entries
+    .filter((entry) => !omitted.has(entry))
+    .map((entry) => (damaged.has(entry) ? { ...entry, damaged: true } : entry));
 }
 
 function hasFile(invoice: InvoiceRecord, format: 'xml' | 'pdf'): boolean {

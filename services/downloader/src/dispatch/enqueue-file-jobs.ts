@@ -5,9 +5,10 @@ import type { Queue } from 'bullmq';
 const BULK_SIZE = 1000;
 
 /**
- * One `file-downloads` job per file, with the catalog's deterministic id: a file whose job is
- * still in the queue (waiting, active, done or failed) gets no second one, so enqueuing the
- * same files again, as a re-run listing does, adds nothing.
+ * One `file-downloads` job per file, in the order given (the queue serves them first come,
+ * first served), with the catalog's deterministic id: a file whose job is still in the queue
+ * (waiting, active, done or failed) gets no second one, so enqueuing the same files again adds
+ * nothing.
  */
 export async function enqueueFileJobs(
   queue: Queue<JobPayload<typeof fileDownloadsJob>>,
