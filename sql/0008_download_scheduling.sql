@@ -12,7 +12,3 @@ alter table invoice_files add column dispatched_at timestamptz;
 
 -- Files pending before this migration were all enqueued when their extraction was listed.
 update invoice_files set dispatched_at = updated_at where state = 'pending';
-
--- The dispatcher's candidates: pending files not yet handed to the queue.
-create index invoice_files_undispatched_idx on invoice_files (invoice_id)
-  where state = 'pending' and dispatched_at is null;

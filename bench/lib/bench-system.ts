@@ -106,7 +106,7 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
       SATWS_BASE_URL: simUrl,
       SATWS_API_KEY: SIM_API_KEY,
       SATWS_REQUESTS_PER_MINUTE: String(options.requestsPerMinute),
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     };
     children.start({
       name: 'api',
@@ -124,8 +124,14 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
     for (const name of ['requester', 'downloader']) {
       children.start({
         name,
-        args: [`services/${name}/dist/main.js`],
-        env: { ...common, RECONCILE_EVERY_MS: '5000', ...options.workerEnv },
+        // BENCH_WORKER_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, shows where a
+        // worker's time goes (Node refuses --cpu-prof in NODE_OPTIONS).
+        args: [...workerNodeArgs(), `services/${name}/dist/main.js`],
+        env: {
+          ...common,
+          RECONCILE_EVERY_MS: '60000',
+          ...options.workerEnv,
+        },
         logFile: join(logDir, `${name}.log`),
       });
     }
@@ -146,6 +152,10 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
     await cleanup().catch(() => undefined);
     throw error;
   }
+}
+
+function workerNodeArgs(): string[] {
+  return (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
 
 export function s3Settings(stack: Record<string, string>) {

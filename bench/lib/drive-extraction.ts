@@ -12,7 +12,7 @@ export interface ExtractionRun {
   body: Record<string, unknown>;
 }
 
-const POLL_MS = 100;
+const POLL_MS = 250;
 
 async function api(system: BenchSystem, method: string, path: string, body?: unknown) {
   const response = await fetch(`${system.apiUrl}${path}`, {

@@ -95,6 +95,14 @@ function describe(result: ModeResult) {
 export async function runModesBench(options: ModesBenchOptions): Promise<BenchRow[]> {
   const perFile = await runMode(options, 'files');
   const exported = await runMode(options, 'export');
+  for (const [name, result] of [
+    ['per-file', perFile],
+    ['export', exported],
+  ] as const) {
+    process.stderr.write(
+      `${name} mode, SAT.ws calls by endpoint: ${JSON.stringify(result.calls)}\n`,
+    );
+  }
   const files = describe(perFile);
   const zip = describe(exported);
   const section = `Per-file vs export (${perFile.run.invoices} invoices, ${options.requestsPerMinute}/min per endpoint)`;

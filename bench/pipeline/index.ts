@@ -48,7 +48,7 @@ export async function runPipelineBench(options: PipelineBenchOptions): Promise<B
     label: 'pipeline',
     stack: options.stack,
     simulator: {
-      rateLimit: 'off',
+      rateLimit: { enabled: false },
       dailyXmlCap: null,
       seed: {
         randomSeed: 'bench-pipeline',

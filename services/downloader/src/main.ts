@@ -28,6 +28,12 @@ const concurrency = {
 const pool = createPool(config.database.url, {
   max: concurrency.listings + concurrency.files + 2,
   applicationName: 'invoice-extractor-downloader',
+  // Waiting for each file's commit to reach the disk was most of a download's time. Everything
+  // the downloader writes is redone if a PostgreSQL crash loses it: a file row back to pending
+  // is downloaded again to the same key, a lost claim is claimed again, a lost listing is swept
+  // up by the reconciler. Only settling an extraction commits synchronously (nothing would
+  // redo it).
+  asynchronousCommit: true,
   onError: (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'),
 });
 const redis = createRedisConnection(config.redis.url, 'worker', { logger });

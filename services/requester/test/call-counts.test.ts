@@ -123,11 +123,12 @@ describe('the requester counts its SAT.ws calls for the extraction they serve', 
       [`${row.id}|GET /entities`]: 1,
       [`${row.id}|POST /extractions`]: 1,
       [`${row.id}|GET /extractions/{id}`]: 2,
-      '-|GET /events': 1,
+      // One page per applied event type (the catch-up asks SAT.ws for each type on its own).
+      '-|GET /events': 3,
     });
     expect(harness.sim.admin.calls()).toMatchObject({
       'GET /extractions/{id}': 2,
-      'GET /events': 1,
+      'GET /events': 3,
     });
   });
 });

@@ -13,6 +13,13 @@ export interface PoolOptions {
   onError: (error: Error) => void;
   /** How long to wait for a connection before failing, so a down server fails loudly. */
   connectionTimeoutMs?: number;
+  /**
+   * `synchronous_commit = off` for this pool's sessions: a commit returns before its WAL is on
+   * disk, so a PostgreSQL crash can lose the last fraction of a second of commits (never
+   * corrupt anything). Only for a process whose every write is redone idempotently if lost;
+   * a transaction that must not be lost sets `synchronous_commit = on` locally.
+   */
+  asynchronousCommit?: boolean;
 }
 
 export function createPool(connectionString: string, options: PoolOptions): pg.Pool {
@@ -22,6 +29,7 @@ export function createPool(connectionString: string, options: PoolOptions): pg.P
     application_name: options.applicationName,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
     idleTimeoutMillis: 30_000,
+    ...(options.asynchronousCommit ? { options: '-c synchronous_commit=off' } : {}),
   });
   // Every client reports its own failure, idle or checked out (a checked-out client's error
   // never reaches the pool); its holder still sees it on the next query, and pg-pool discards

@@ -61,28 +61,21 @@ where e.id = $1 and e.listed_at is not null and t.pending = 0
 returning e.id, e.status, e.error_message as "errorMessage", t.total, t.failed`;
 
 /**
- * Whether any wanted file of the extraction is still pending. Asked before the tally because
- * it is asked after every file: driven from the small partial index of pending files it costs
- * well under a millisecond, where SETTLE_SQL reads all of a large extraction's files (~19 ms
+ * Whether extraction `e` still has a wanted pending file. Asked after every file, so it goes
+ * through the company's pending files (`extraction_has_pending_file`, migration 0011): about a
+ * millisecond whatever the extraction's size, where SETTLE_SQL reads all of its files (~19 ms
  * for 20,000, which made settling quadratic in the extraction's size).
  */
-const ANY_PENDING_SQL = `
-select exists (
-  select 1 from extractions x
-  join extraction_invoices ei on ei.extraction_id = x.id
-  join invoice_files f on f.invoice_id = ei.invoice_id
-  where x.id = $1 and f.state = 'pending'
-    and ((f.kind = 'xml' and x.want_xml) or (f.kind = 'pdf' and x.want_pdf))
-) as pending`;
+const HAS_PENDING = 'extraction_has_pending_file(e.id)';
 
-/** Completes or fails the extraction if every wanted file is settled; null when not (yet). */
-export async function settleExtraction(
-  pool: Pool,
-  extractionId: string,
-): Promise<SettledExtraction | null> {
-  const check = await pool.query<{ pending: boolean }>(ANY_PENDING_SQL, [extractionId]);
-  if (check.rows[0]?.pending) return null;
+const ANY_PENDING_SQL = `select ${HAS_PENDING} as pending from extractions e where e.id = $1`;
+
+/** Runs SETTLE_SQL for an extraction already seen without pending files. */
+async function settleChecked(pool: Pool, extractionId: string): Promise<SettledExtraction | null> {
   return withTransaction(pool, async (client) => {
+    // The downloader's sessions commit asynchronously; an extraction's completion, which no
+    // later step would redo if a crash lost it, waits for the disk.
+    await client.query('set local synchronous_commit = on');
     const result = await client.query<SettledExtraction>(SETTLE_SQL, [
       extractionId,
       FILES_FAILED,
@@ -98,28 +91,52 @@ export async function settleExtraction(
   });
 }
 
-/** The extractions a file's outcome can settle: those still downloading or failed by files. */
-export async function extractionsAwaitingFile(q: Queryable, fileId: string): Promise<string[]> {
-  const result = await q.query<{ extraction_id: string }>(
-    `select distinct ei.extraction_id
-     from invoice_files f
-     join extraction_invoices ei on ei.invoice_id = f.invoice_id
-     join extractions e on e.id = ei.extraction_id
-     where f.id = $1
-       and (e.status = 'downloading' or (e.status = 'failed' and e.error_code = $2))`,
-    [fileId, FILES_FAILED],
-  );
-  return result.rows.map((row) => row.extraction_id);
+/** Completes or fails the extraction if every wanted file is settled; null when not (yet). */
+export async function settleExtraction(
+  pool: Pool,
+  extractionId: string,
+): Promise<SettledExtraction | null> {
+  const check = await pool.query<{ pending: boolean }>(ANY_PENDING_SQL, [extractionId]);
+  if (check.rows[0]?.pending !== false) return null;
+  return settleChecked(pool, extractionId);
 }
 
-/** The completion check after a file settled: every extraction waiting on it, each once. */
+/**
+ * The extractions a file's outcome can settle (still downloading, or failed by files), each
+ * with whether it still has a pending file: one round trip for what every file asks.
+ */
+const AWAITING_SQL = `
+select distinct e.id, ${HAS_PENDING} as pending
+from invoice_files f
+join extraction_invoices ei on ei.invoice_id = f.invoice_id
+join extractions e on e.id = ei.extraction_id
+where f.id = $1 and (e.status = 'downloading' or (e.status = 'failed' and e.error_code = $2))`;
+
+/** The extractions a file's outcome can settle: those still downloading or failed by files. */
+export async function extractionsAwaitingFile(
+  q: Queryable,
+  fileId: string,
+): Promise<{ id: string; pending: boolean }[]> {
+  const result = await q.query<{ id: string; pending: boolean }>(AWAITING_SQL, [
+    fileId,
+    FILES_FAILED,
+  ]);
+  return result.rows;
+}
+
+/**
+ * The completion check after a file settled (its state committed first, so of two workers
+ * storing an extraction's last two files, the later check sees both): every extraction waiting
+ * on it, each once.
+ */
 export async function settleExtractionsOfFile(
   pool: Pool,
   fileId: string,
 ): Promise<SettledExtraction[]> {
   const settled: SettledExtraction[] = [];
-  for (const extractionId of await extractionsAwaitingFile(pool, fileId)) {
-    const outcome = await settleExtraction(pool, extractionId);
+  for (const extraction of await extractionsAwaitingFile(pool, fileId)) {
+    if (extraction.pending) continue;
+    const outcome = await settleChecked(pool, extraction.id);
     if (outcome) settled.push(outcome);
   }
   return settled;

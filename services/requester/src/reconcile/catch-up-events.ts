@@ -36,8 +36,11 @@ function toInbox(event: SatwsEvent): InboxEvent {
 /**
  * Reads `GET /events` since the cursor into the webhook inbox, so a webhook SAT.ws gave up on is
  * applied like one that arrived; an event already stored (the webhook did arrive) inserts
- * nothing and gets no job. SAT.ws lists newest first, so the cursor only moves once a run has
- * read everything back to it; a run cut short by `maxEventsPerRun` is repeated, harmlessly.
+ * nothing and gets no job. Asked one type at a time with the upstream's `type` filter: a large
+ * extraction emits two events per invoice (`invoice.created`, `file.created`) that nothing here
+ * applies, and reading them would cost a call per thousand. SAT.ws lists newest first, so the
+ * cursor only moves once a run has read everything back to it; a run cut short by
+ * `maxEventsPerRun` is repeated, harmlessly.
  */
 export async function catchUpEvents(deps: ReconcileDeps): Promise<CatchUpCounts> {
   const settings = reconcilerSettings(deps.reconciler);
@@ -48,23 +51,24 @@ export async function catchUpEvents(deps: ReconcileDeps): Promise<CatchUpCounts>
   );
   const counts: CatchUpCounts = { read: 0, inserted: 0, queued: 0, complete: true };
   let newest = cursor.getTime();
-  const pages = deps.satws.listEvents({ createdAfter: after.toISOString() });
-  while (true) {
-    const page = await pages.next();
-    if (page.done) break;
-    const events = page.value;
-    const inserted = new Set(await insertInboxEvents(deps.pool, events.map(toInbox)));
-    counts.read += events.length;
-    counts.inserted += inserted.size;
-    for (const event of events) {
-      newest = Math.max(newest, parseSatwsTime(event.createdAt)?.getTime() ?? 0);
-      if (!inserted.has(event.id) || !CATCH_UP_EVENT_TYPES.includes(event.type)) continue;
-      if (await enqueueEvent(deps, event.id)) counts.queued += 1;
-    }
-    if (counts.read >= settings.maxEventsPerRun) {
-      counts.complete = false;
-      await pages.return(undefined);
-      break;
+  for (const type of CATCH_UP_EVENT_TYPES) {
+    const pages = deps.satws.listEvents({ type, createdAfter: after.toISOString() });
+    while (counts.complete) {
+      const page = await pages.next();
+      if (page.done) break;
+      const events = page.value;
+      const inserted = new Set(await insertInboxEvents(deps.pool, events.map(toInbox)));
+      counts.read += events.length;
+      counts.inserted += inserted.size;
+      for (const event of events) {
+        newest = Math.max(newest, parseSatwsTime(event.createdAt)?.getTime() ?? 0);
+        if (!inserted.has(event.id) || !CATCH_UP_EVENT_TYPES.includes(event.type)) continue;
+        if (await enqueueEvent(deps, event.id)) counts.queued += 1;
+      }
+      if (counts.read >= settings.maxEventsPerRun) {
+        counts.complete = false;
+        await pages.return(undefined);
+      }
     }
   }
   if (counts.complete) await advanceEventsCursor(deps.pool, new Date(newest));
