@@ -30,7 +30,7 @@ const START_TIMEOUT_MS = 30_000;
 export async function startApiUnderTest(options: {
   stack: Record<string, string>;
   logDir: string;
-  logLevel?: string;
+  logLevel: string;
   /** Extra `node` flags for the api, e.g. `--cpu-prof` to see where its time goes. */
   nodeArgs?: readonly string[];
 }): Promise<ApiUnderTest> {
@@ -66,7 +66,7 @@ export async function startApiUnderTest(options: {
         ADMIN_USER: 'bench',
         ADMIN_PASSWORD: randomBytes(12).toString('hex'),
         SATWS_WEBHOOK_SECRET: webhookSecret,
-        LOG_LEVEL: options.logLevel ?? 'info',
+        LOG_LEVEL: options.logLevel,
       },
       logFile: join(options.logDir, 'api.log'),
     });

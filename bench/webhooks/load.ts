@@ -20,9 +20,8 @@ export interface LoadResult {
   /** 2xx answers per second of wall time, first request to last answer. */
   requestsPerSecond: number;
   /**
-   * autocannon's mean of its once-a-second samples: at a fixed rate, whose bursts fall at the
-   * start of each second, it reads what was sustained where the wall time would count N
-   * seconds of bursts over N − 1 seconds and change.
+   * autocannon's mean of its once-a-second samples. At a fixed rate it reads the sustained
+   * rate, which the wall-time rate overstates: N seconds' bursts end just after N − 1 seconds.
    */
   perSecondMean: number;
   p50Ms: number;

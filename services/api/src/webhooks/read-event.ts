@@ -25,8 +25,8 @@ function readHead(text: string): { id: string; type: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch {
-    throw malformed('not JSON');
+  } catch (error) {
+    throw malformed(`not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   if (!isObject(json)) throw malformed('expected a JSON object');
   const { id, type, data } = json;

@@ -117,6 +117,34 @@ async function insertOrIsolate(
   }
 }
 
+interface AwaitingJob {
+  eventId: string;
+  outcome: DeliveryOutcome;
+  /** The delivery answered with `outcome`, then its copies in the batch (`duplicate`). */
+  waiters: DeliveryWaiter[];
+}
+
+function answer({ outcome, waiters: [first, ...copies] }: AwaitingJob): void {
+  first?.resolve(outcome);
+  for (const copy of copies) copy.resolve('duplicate');
+}
+
+/** After the commit: one `addBulk` for the batch's jobs, then their deliveries are answered. */
+async function addJobsThenAnswer(deps: WebhookInboxDeps, awaiting: readonly AwaitingJob[]) {
+  if (awaiting.length === 0) return;
+  try {
+    await addEventJobs(
+      deps.queues.satwsEvents,
+      awaiting.map((entry) => entry.eventId),
+    );
+  } catch (error) {
+    const refusal = unavailable('The event was stored but could not be handed to a worker', error);
+    for (const entry of awaiting) for (const waiter of entry.waiters) waiter.reject(refusal);
+    return;
+  }
+  for (const entry of awaiting) answer(entry);
+}
+
 /**
  * One batch: one INSERT for every event, answered as soon as it commits for events that need
  * no job; the jobs of the others added with one `addBulk` after the commit. If that fails
@@ -127,34 +155,16 @@ async function commitBatch(deps: WebhookInboxDeps, waiters: readonly DeliveryWai
   const groups = byEventId(waiters);
   const stored = await insertOrIsolate(deps, groups);
   if (!stored) return;
-  const awaitingJobs: { eventId: string; waiters: DeliveryWaiter[]; outcome: DeliveryOutcome }[] =
-    [];
+  const awaiting: AwaitingJob[] = [];
   for (const row of stored) {
-    const [first, ...copies] = groups.get(row.eventId) ?? [];
-    if (!first) continue;
-    const outcome = outcomeOf(first.item, row);
-    if (needsJob(first.item, row)) {
-      awaitingJobs.push({ eventId: row.eventId, waiters: [first, ...copies], outcome });
-      continue;
-    }
-    first.resolve(outcome);
-    for (const copy of copies) copy.resolve('duplicate');
+    const group = groups.get(row.eventId);
+    const first = group?.[0];
+    if (!group || !first) continue;
+    const entry = { eventId: row.eventId, outcome: outcomeOf(first.item, row), waiters: group };
+    if (needsJob(first.item, row)) awaiting.push(entry);
+    else answer(entry);
   }
-  if (awaitingJobs.length === 0) return;
-  try {
-    await addEventJobs(
-      deps.queues.satwsEvents,
-      awaitingJobs.map((entry) => entry.eventId),
-    );
-  } catch (error) {
-    const refusal = unavailable('The event was stored but could not be handed to a worker', error);
-    for (const entry of awaitingJobs) for (const waiter of entry.waiters) waiter.reject(refusal);
-    return;
-  }
-  for (const { waiters: [first, ...copies] = [], outcome } of awaitingJobs) {
-    first?.resolve(outcome);
-    for (const copy of copies) copy.resolve('duplicate');
-  }
+  await addJobsThenAnswer(deps, awaiting);
 }
 
 /**
