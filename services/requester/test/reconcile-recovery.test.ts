@@ -106,6 +106,7 @@ describe('reconciler: overdue extractions and lost Redis work', () => {
     });
     const event = { id: randomUUID(), type: 'extraction.updated', data: { object: {} } };
     await storeEvent(harness.pool, event);
+    await pastThisMillisecond();
     await requeueLostWork(context.deps);
     // Redis restarts empty: every key of this test's prefix is gone.
     expect(await cleanupPrefix(harness.redis, context.prefix)).toBeGreaterThan(0);
@@ -125,6 +126,7 @@ describe('reconciler: overdue extractions and lost Redis work', () => {
   it('re-adds a completed job whose work is still pending; leaves a failed one to a person', async () => {
     const completed = await queuedExtraction(harness.pool, RFC);
     const failed = await queuedExtraction(harness.pool, RFC);
+    await pastThisMillisecond();
     await requeueLostWork(context.deps);
     await runRequestJobsOnce([completed.id, failed.id], failed.id);
 
@@ -138,6 +140,7 @@ describe('reconciler: overdue extractions and lost Redis work', () => {
 
   it('re-adds a job whose record survived in Redis without a place in any queue', async () => {
     const row = await queuedExtraction(harness.pool, RFC);
+    await pastThisMillisecond();
     await requeueLostWork(context.deps);
     const jobId = `extraction-${row.id}`;
     // What a partial loss of Redis can leave (seen in the chaos suite): the job's hash without
@@ -150,6 +153,14 @@ describe('reconciler: overdue extractions and lost Redis work', () => {
     expect(counts.requests.readded).toBe(1);
     expect(await stateOf('extractionRequests', jobId)).toBe('waiting');
   });
+
+  /**
+   * PostgreSQL stamps rows in microseconds and the sweep's `now` is in milliseconds: a row
+   * written in the same millisecond as the sweep would read as newer than `now` and be skipped.
+   */
+  async function pastThisMillisecond() {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
 
   async function stateOf(
     queue: 'extractionRequests' | 'invoiceListings' | 'satwsEvents',

@@ -1,6 +1,7 @@
 import { type BackoffOptions, Backoffs, type Job, UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import {
+  exportDownloadsJob,
   extractionRequestsJob,
   fileDownloadsJob,
   invoiceListingsJob,
@@ -25,6 +26,7 @@ describe('the job catalog', () => {
       'satws-events',
       'invoice-listings',
       'file-downloads',
+      'export-downloads',
       'reconciler',
     ]);
     for (const definition of Object.values(JOB_CATALOG)) {
@@ -32,7 +34,12 @@ describe('the job catalog', () => {
       expect(options.removeOnComplete).toMatchObject({ age: expect.any(Number) });
       expect(options.removeOnFail).toMatchObject({ count: expect.any(Number) });
     }
-    for (const definition of [extractionRequestsJob, satwsEventsJob, fileDownloadsJob]) {
+    for (const definition of [
+      extractionRequestsJob,
+      satwsEventsJob,
+      fileDownloadsJob,
+      exportDownloadsJob,
+    ]) {
       expect(definition.defaultJobOptions.attempts).toBeGreaterThan(1);
       expect(definition.defaultJobOptions.backoff).toMatchObject({
         type: 'exponential',
@@ -52,6 +59,7 @@ describe('the job catalog', () => {
       invoiceListingsJob.jobId?.(lower),
       satwsEventsJob.jobId?.({ eventId: 'evt:2025:0001' }),
       fileDownloadsJob.jobId?.({ fileId: '42' }),
+      exportDownloadsJob.jobId?.(lower),
     ];
 
     expect(ids).toEqual([
@@ -60,6 +68,7 @@ describe('the job catalog', () => {
       `listing-${EXTRACTION_ID}`,
       'event-evt%3A2025%3A0001',
       'file-42',
+      `export-${EXTRACTION_ID}`,
     ]);
     for (const id of ids) expect(bullmqAcceptsJobId(id ?? '')).toBe(true);
   });
@@ -112,7 +121,12 @@ describe('retry delays (BullMQ Backoffs.calculate on the catalog options)', () =
   }
 
   it('doubles each attempt, within the jitter band, and varies from job to job', () => {
-    for (const definition of [extractionRequestsJob, satwsEventsJob, fileDownloadsJob]) {
+    for (const definition of [
+      extractionRequestsJob,
+      satwsEventsJob,
+      fileDownloadsJob,
+      exportDownloadsJob,
+    ]) {
       const backoff = Backoffs.normalize(definition.defaultJobOptions.backoff ?? 0);
       if (!backoff?.delay || backoff.jitter === undefined) throw new Error('no backoff');
       let previousMean = 0;

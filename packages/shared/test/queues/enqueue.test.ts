@@ -111,6 +111,7 @@ describe('enqueue', () => {
         'satws-events',
         'invoice-listings',
         'file-downloads',
+        'export-downloads',
         'reconciler',
       ]);
       expect(await board.extractionRequests.count()).toBe(1);

@@ -137,10 +137,15 @@ describe('the daily XML budget per RFC', () => {
         xml: keys.filter((key) => key.endsWith('.xml')).length,
         pdf: keys.filter((key) => key.endsWith('.pdf')).length,
       }));
-    await waitFor('four XML and every PDF in S3', async () => {
-      const counts = await stored();
-      return counts.xml === 4 && counts.pdf === 6;
+    // Rows, not objects: a file's row says stored only after its object is in S3.
+    const storedRows = async () =>
+      (await filesOf(h.pool, extraction.id)).filter((file) => file.state === 'stored');
+    await waitFor('four XML and every PDF stored', async () => {
+      const rows = await storedRows();
+      const xml = rows.filter((file) => file.kind === 'xml').length;
+      return xml === 4 && rows.length === 10;
     });
+    expect(await stored()).toEqual({ xml: 4, pdf: 6 });
     await waitFor('the budget event', async () => (await budgetEvents(h, extraction.id)).length);
     const waiting = (await filesOf(h.pool, extraction.id)).filter(
       (file) => file.state !== 'stored',
