@@ -78,3 +78,28 @@ export async function enqueue<D extends JobDefinition>(
   const jobId = opts.jobId ?? definition.jobId?.(data);
   return (await queue.add(definition.jobName, data, { ...opts, jobId })) as Job<JobPayload<D>>;
 }
+
+/**
+ * `enqueue` for many payloads in one round trip: every payload validated first (one bad payload
+ * adds nothing), the connection checked once, then one `addBulk` with the deterministic ids.
+ */
+export async function enqueueBulk<D extends JobDefinition>(
+  queue: Queue,
+  definition: D,
+  payloads: readonly JobPayloadInput<D>[],
+): Promise<void> {
+  if (queue.name !== definition.queueName) {
+    throw new Error(`enqueueBulk: ${definition.queueName} jobs given queue ${queue.name}`);
+  }
+  if (payloads.length === 0) return;
+  const jobs = payloads.map((payload) => {
+    const parsed = definition.payload.safeParse(payload);
+    if (!parsed.success) {
+      throw new InvalidJobPayloadError(definition.queueName, describePayloadIssues(parsed.error));
+    }
+    const data = parsed.data as JobPayload<D>;
+    return { name: definition.jobName, data, opts: { jobId: definition.jobId?.(data) } };
+  });
+  await assertReachable(queue);
+  await queue.addBulk(jobs);
+}

@@ -9,7 +9,12 @@ export {
   satwsEventsJob,
 } from './catalog.js';
 export { createQueue, createQueues, type QueueOptions, type Queues } from './create-queues.js';
-export { enqueue, InvalidJobPayloadError, QueueUnavailableError } from './enqueue.js';
+export {
+  enqueue,
+  enqueueBulk,
+  InvalidJobPayloadError,
+  QueueUnavailableError,
+} from './enqueue.js';
 export {
   defineJob,
   type JobDefinition,

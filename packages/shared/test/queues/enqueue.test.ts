@@ -11,6 +11,7 @@ import {
   createQueues,
   createRedisConnection,
   enqueue,
+  enqueueBulk,
   extractionRequestsJob,
   fileDownloadsJob,
   InvalidJobPayloadError,
@@ -181,5 +182,31 @@ describe('jobs in a real worker', () => {
       expect(gap).toBeGreaterThanOrEqual(100 * 2 ** index - 5);
     });
     expect(gaps[2] ?? 0).toBeGreaterThan(gaps[0] ?? 0);
+  });
+});
+
+describe('enqueueBulk', () => {
+  it('adds every job with its deterministic id in one call, and an id already queued once', async () => {
+    await enqueueBulk(queues.satwsEvents, satwsEventsJob, [
+      { eventId: 'evt-1' },
+      { eventId: 'evt-2' },
+    ]);
+    await enqueueBulk(queues.satwsEvents, satwsEventsJob, [
+      { eventId: 'evt-2' },
+      { eventId: 'evt-3' },
+    ]);
+
+    const jobs = await queues.satwsEvents.getJobs(['waiting']);
+    expect(jobs.map((job) => job.id).sort()).toEqual(['event-evt-1', 'event-evt-2', 'event-evt-3']);
+  });
+
+  it('adds nothing when one payload of the bulk is bad', async () => {
+    const attempt = enqueueBulk(queues.satwsEvents, satwsEventsJob, [
+      { eventId: 'evt-1' },
+      { eventId: 'has space' },
+    ]);
+
+    await expect(attempt).rejects.toThrow(InvalidJobPayloadError);
+    expect(await queues.satwsEvents.getJobs(['waiting', 'delayed', 'active'])).toEqual([]);
   });
 });
