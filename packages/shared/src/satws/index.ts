@@ -24,6 +24,7 @@ export type { CreateWebhookEndpointInput } from './operations/webhook-endpoints.
 export type { CollectionPage } from './paginate.js';
 export { createSatwsClient, SatwsClient } from './satws-client.js';
 export { isSatwsConflict, SatwsConflictError } from './satws-error.js';
+export { parseSatwsTime } from './satws-time.js';
 export {
   CREDENTIAL_STATUSES,
   credentialSchema,

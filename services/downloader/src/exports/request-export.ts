@@ -11,12 +11,12 @@ import { AppError } from '@invoice-extractor/shared/errors';
 import {
   type EXPORT_FILE_TYPES,
   invoiceExportUri,
+  parseSatwsTime,
   type SatwsExport,
 } from '@invoice-extractor/shared/satws';
 import type { DownloaderDeps } from '../downloader-deps.js';
 import { resolveEntityId } from '../listing/entity-id.js';
 import { listingFilters } from '../listing/listing-scope.js';
-import { parseSatwsTime } from './satws-time.js';
 
 export type RequestExportDeps = Pick<DownloaderDeps, 'pool' | 'satws'>;
 

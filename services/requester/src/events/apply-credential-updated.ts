@@ -8,9 +8,9 @@ import {
   withTransaction,
 } from '@invoice-extractor/shared/db';
 import type { SatwsEvent } from '@invoice-extractor/shared/satws';
+import { parseSatwsTime } from '@invoice-extractor/shared/satws';
 import type { JobResult } from '../jobs/job-result.js';
 import type { EventDeps } from '../requester-deps.js';
-import { parseSatwsTime } from '../satws/satws-time.js';
 import { setAside } from './inbox-outcome.js';
 
 function isCredentialStatus(value: unknown): value is CredentialStatus {

@@ -9,12 +9,11 @@ import {
 } from '@invoice-extractor/shared/db';
 import { AppError } from '@invoice-extractor/shared/errors';
 import { exportDownloadsJob } from '@invoice-extractor/shared/queues';
-import { exportSchema, type SatwsEvent } from '@invoice-extractor/shared/satws';
+import { exportSchema, parseSatwsTime, type SatwsEvent } from '@invoice-extractor/shared/satws';
 import type { JobResult } from '../jobs/job-result.js';
 import { isFinalAttempt, type ProcessorJob } from '../jobs/processor-job.js';
 import { ensureJob } from '../reconcile/ensure-job.js';
 import { type EventDeps, timingOf } from '../requester-deps.js';
-import { parseSatwsTime } from '../satws/satws-time.js';
 import { describeIssues, setAside } from './inbox-outcome.js';
 
 /**

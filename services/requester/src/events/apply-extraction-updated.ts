@@ -11,6 +11,7 @@ import {
 import { AppError } from '@invoice-extractor/shared/errors';
 import {
   extractionSchema,
+  parseSatwsTime,
   type SatwsEvent,
   type SatwsExtraction,
 } from '@invoice-extractor/shared/satws';
@@ -18,7 +19,6 @@ import type { JobResult } from '../jobs/job-result.js';
 import { isFinalAttempt, type ProcessorJob } from '../jobs/processor-job.js';
 import { scheduleFollowUp } from '../reconcile/follow-ups.js';
 import { type EventDeps, timingOf } from '../requester-deps.js';
-import { parseSatwsTime } from '../satws/satws-time.js';
 import { ensureListing } from './ensure-listing.js';
 import { applyExtractionStatus } from './extraction-status-change.js';
 import { describeIssues, setAside } from './inbox-outcome.js';

@@ -5,9 +5,9 @@ import {
   transitionExtraction,
 } from '@invoice-extractor/shared/db';
 import type { SatwsExtraction } from '@invoice-extractor/shared/satws';
+import { parseSatwsTime } from '@invoice-extractor/shared/satws';
 import { applyUpstreamFailure } from '../reconcile/upstream-failure.js';
 import type { RequesterTiming } from '../requester-deps.js';
-import { parseSatwsTime } from '../satws/satws-time.js';
 
 const STOPPED_MESSAGES: Record<string, string> = {
   stopped: 'was stopped at SAT.ws before it finished',

@@ -6,7 +6,7 @@ import {
 } from '@invoice-extractor/shared/db';
 import { enqueue, satwsEventsJob } from '@invoice-extractor/shared/queues';
 import type { SatwsEvent } from '@invoice-extractor/shared/satws';
-import { parseSatwsTime } from '../satws/satws-time.js';
+import { parseSatwsTime } from '@invoice-extractor/shared/satws';
 import type { ReconcileDeps } from './reconcile-deps.js';
 import { EVENTS_RETENTION_MS, reconcilerSettings } from './reconciler-options.js';
 

@@ -6,11 +6,14 @@ import {
   withTransaction,
 } from '@invoice-extractor/shared/db';
 import { isAppError } from '@invoice-extractor/shared/errors';
-import { attributeCalls, type SatwsExtraction } from '@invoice-extractor/shared/satws';
+import {
+  attributeCalls,
+  parseSatwsTime,
+  type SatwsExtraction,
+} from '@invoice-extractor/shared/satws';
 import { applySatwsExtraction } from '../events/apply-extraction-updated.js';
 import { ensureListing } from '../events/ensure-listing.js';
 import { timingOf } from '../requester-deps.js';
-import { parseSatwsTime } from '../satws/satws-time.js';
 import type { ReconcileDeps } from './reconcile-deps.js';
 import { reconcilerSettings } from './reconciler-options.js';
 

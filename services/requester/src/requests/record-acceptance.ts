@@ -7,8 +7,8 @@ import {
 } from '@invoice-extractor/shared/db';
 import { AppError } from '@invoice-extractor/shared/errors';
 import type { SatwsExtraction } from '@invoice-extractor/shared/satws';
+import { parseSatwsTime } from '@invoice-extractor/shared/satws';
 import type { Pool } from 'pg';
-import { parseSatwsTime } from '../satws/satws-time.js';
 
 export interface Acceptance {
   extraction: SatwsExtraction;
