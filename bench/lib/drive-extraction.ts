@@ -1,11 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import type { BenchSystem } from './bench-system.js';
 
 export interface ExtractionRun {
   id: string;
   /** From the POST to the moment the API said completed. */
   wallMs: number;
-  /** From the first poll that saw `downloading` to completed: the download pipeline alone. */
+  /**
+   * From the end of the listing to the completion, as the system recorded them (the
+   * `listing.completed` event, `completed_at`): the downloads alone, as the raw loop does them.
+   */
   downloadMs: number;
   invoices: number;
   filesStored: number;
@@ -42,13 +46,11 @@ export async function driveExtraction(
   const started = performance.now();
   const created = await api(system, 'POST', '/v1/extractions', request);
   const id = String(created.id);
-  let downloadingAt: number | undefined;
   for (;;) {
     const crash = system.crashed();
     if (crash) throw new Error(crash);
     const body = await api(system, 'GET', `/v1/extractions/${id}`);
     const now = performance.now();
-    if (body.status === 'downloading') downloadingAt ??= now;
     if (body.status === 'failed') {
       throw new Error(
         `extraction ${id} failed: ${JSON.stringify(body.error)} (logs: ${system.logDir})`,
@@ -59,7 +61,7 @@ export async function driveExtraction(
       return {
         id,
         wallMs: now - started,
-        downloadMs: now - (downloadingAt ?? started),
+        downloadMs: await recordedDownloadMs(system, id),
         invoices: counts.invoices,
         filesStored: counts.files.stored,
         body,
@@ -71,6 +73,27 @@ export async function driveExtraction(
       );
     }
     await sleep(POLL_MS);
+  }
+}
+
+async function recordedDownloadMs(system: BenchSystem, extractionId: string): Promise<number> {
+  const client = new pg.Client({ connectionString: system.database.url });
+  await client.connect();
+  try {
+    const result = await client.query<{ ms: number }>(
+      `select extract(epoch from (x.completed_at - l.created_at)) * 1000 as ms
+       from extractions x
+       join extraction_events l on l.extraction_id = x.id and l.kind = 'listing.completed'
+       where x.id = $1
+       order by l.id limit 1`,
+      [extractionId],
+    );
+    const ms = Number(result.rows[0]?.ms);
+    if (!Number.isFinite(ms))
+      throw new Error(`extraction ${extractionId} has no listing.completed`);
+    return ms;
+  } finally {
+    await client.end();
   }
 }
 
