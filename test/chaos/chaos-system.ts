@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ACTIONABLE_EVENT_TYPES } from '@invoice-extractor/api';
 import {
   type FaultRuleInput,
   type RunningSimulator,
   startSimulator,
 } from '@invoice-extractor/satws-sim';
-import { testS3Settings } from '@invoice-extractor/test-support/s3';
 import { choosePort, waitForHttp } from '../../scripts/demo/network.js';
 import {
   type ApiSettings,
@@ -19,6 +16,7 @@ import {
 } from '../../scripts/demo/service-env.js';
 import { ApiClient } from '../support/api-client.js';
 import { createIsolation, type Isolation } from '../support/isolation.js';
+import { registerApiWebhook, serviceEnvironment } from '../support/service-environment.js';
 import { createSystemLogger, type SystemLogger } from '../support/system-logger.js';
 import type { ChaosProfile } from './chaos-profile.js';
 import { ServiceProcesses } from './service-processes.js';
@@ -95,25 +93,6 @@ export function chaosFaults(profile: ChaosProfile): FaultRuleInput[] {
   return faults.map((rule) => ('count' in rule && rule.count ? rule : { ...rule, count: COUNTED }));
 }
 
-function serviceEnvironment(isolation: Isolation, sim: RunningSimulator): DemoEnvironment {
-  const s3 = testS3Settings();
-  return {
-    stack: {
-      DATABASE_URL: isolation.database.url,
-      REDIS_URL: isolation.redisUrl,
-      S3_ENDPOINT: s3.endpoint,
-      S3_REGION: s3.region,
-      S3_BUCKET: s3.bucket,
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_KEY_PREFIX: isolation.s3.keyPrefix,
-    },
-    queuePrefix: isolation.queuePrefix,
-    satws: { baseUrl: sim.url, apiKey: sim.apiKey, requestsPerMinute: 6_000 },
-  };
-}
-
 function startServices(
   services: ServiceProcesses,
   environment: DemoEnvironment,
@@ -177,13 +156,8 @@ export async function startChaosSystem(profile: ChaosProfile): Promise<ChaosSyst
   try {
     const api = demoApiSettings(await choosePort(0));
     const apiUrl = `http://127.0.0.1:${api.port}`;
-    const secret = randomBytes(16).toString('hex');
-    sim.admin.registerWebhookEndpoint({
-      url: `${apiUrl}/v1/webhooks/satws`,
-      events: [...ACTIONABLE_EVENT_TYPES],
-      signingSecret: secret,
-    });
-    startServices(services, serviceEnvironment(isolation, sim), api, secret, logDir);
+    const secret = registerApiWebhook(sim, apiUrl);
+    startServices(services, serviceEnvironment(isolation, sim, 6_000), api, secret, logDir);
     await waitForHttp(`${apiUrl}/readyz`, { timeoutMs: START_TIMEOUT_MS });
     const truth = await sim.admin.truth(undefined, { digests: false });
     const rfcs = truth.taxpayers.map((taxpayer) => taxpayer.rfc);

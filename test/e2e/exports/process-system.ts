@@ -1,25 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ACTIONABLE_EVENT_TYPES } from '@invoice-extractor/api';
 import {
   type RunningSimulator,
   type SimulatorOptions,
   startSimulator,
   type TaxpayerSeedInput,
 } from '@invoice-extractor/satws-sim';
-import { testS3Settings } from '@invoice-extractor/test-support/s3';
 import { choosePort, waitForHttp } from '../../../scripts/demo/network.js';
-import {
-  apiEnv,
-  type DemoEnvironment,
-  demoApiSettings,
-  workerEnv,
-} from '../../../scripts/demo/service-env.js';
+import { apiEnv, demoApiSettings, workerEnv } from '../../../scripts/demo/service-env.js';
 import { ServiceProcesses } from '../../chaos/service-processes.js';
 import { ApiClient } from '../../support/api-client.js';
 import { createIsolation, type Isolation } from '../../support/isolation.js';
+import { registerApiWebhook, serviceEnvironment } from '../../support/service-environment.js';
 import { createSystemLogger } from '../../support/system-logger.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -40,25 +33,6 @@ export interface ProcessSystem {
   /** `kill('downloader')` SIGKILLs it, `restart('downloader')` brings it back. */
   services: ServiceProcesses;
   stop(): Promise<void>;
-}
-
-function environment(isolation: Isolation, sim: RunningSimulator): DemoEnvironment {
-  const s3 = testS3Settings();
-  return {
-    stack: {
-      DATABASE_URL: isolation.database.url,
-      REDIS_URL: isolation.redisUrl,
-      S3_ENDPOINT: s3.endpoint,
-      S3_REGION: s3.region,
-      S3_BUCKET: s3.bucket,
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_KEY_PREFIX: isolation.s3.keyPrefix,
-    },
-    queuePrefix: isolation.queuePrefix,
-    satws: { baseUrl: sim.url, apiKey: sim.apiKey, requestsPerMinute: 6_000 },
-  };
 }
 
 /**
@@ -88,13 +62,8 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
   try {
     const api = demoApiSettings(await choosePort(0));
     const apiUrl = `http://127.0.0.1:${api.port}`;
-    const secret = randomBytes(16).toString('hex');
-    sim.admin.registerWebhookEndpoint({
-      url: `${apiUrl}/v1/webhooks/satws`,
-      events: [...ACTIONABLE_EVENT_TYPES],
-      signingSecret: secret,
-    });
-    const env = environment(isolation, sim);
+    const secret = registerApiWebhook(sim, apiUrl);
+    const env = serviceEnvironment(isolation, sim, 6_000);
     const { RECONCILE_EVERY_MS: _reconciler, ...workers } = workerEnv(env);
     const start = (name: string, script: string, processEnv: NodeJS.ProcessEnv) =>
       services.start({ name, script, env: processEnv, logFile: join(logDir, `${name}.log`) });
