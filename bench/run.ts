@@ -74,8 +74,8 @@ async function main(): Promise<void> {
   await run('pipeline', () =>
     runPipelineBench({ stack, invoices: quick ? 500 : 2_000, concurrency: 16 }),
   );
-  await run('exports', () => runExportRssBench({ quick }));
-  await run('webhooks', () => runWebhookBench({ quick }));
+  await run('exports', () => runExportRssBench({ quick, stack }));
+  await run('webhooks', () => runWebhookBench({ quick, stack }));
   const table = renderTable(rows);
   const report = `Machine: ${machine()}\nCommand: pnpm bench${quick ? ' --quick' : ''}\n\n${table}\n`;
   process.stdout.write(`\n${report}`);

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { parseEnvLines } from '../../scripts/demo/run-command.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -13,10 +14,5 @@ export function stackEnv(): Record<string, string> {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const env: Record<string, string> = {};
-  for (const line of stdout.split('\n')) {
-    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (match?.[1] && match[2] !== undefined) env[match[1]] = match[2];
-  }
-  return env;
+  return parseEnvLines(stdout);
 }

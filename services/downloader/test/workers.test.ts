@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { PassThrough } from 'node:stream';
 import { enqueue, invoiceListingsJob } from '@invoice-extractor/shared/queues';
 import { createSatwsClient } from '@invoice-extractor/shared/satws';
 import { createTestDatabase, type TestDatabase } from '@invoice-extractor/test-support/database';
@@ -9,6 +8,7 @@ import { type RunningDownloader, startDownloader } from '../src/start-downloader
 import { startDocumentProxy } from './support/document-proxy.js';
 import { filesOf, reloadExtraction } from './support/extractions.js';
 import type { Harness } from './support/harness.js';
+import { logSink } from './support/log-sink.js';
 import { listKeys, readObjectDigest } from './support/s3-objects.js';
 import { extractedScenario, RFC, type ScenarioOptions } from './support/scenario.js';
 import { expectedKey, truthOf } from './support/truth.js';
@@ -31,23 +31,6 @@ afterEach(async () => {
   harness = undefined;
   await database.drop();
 });
-
-/** Log lines as parsed JSON objects, as they were written. */
-function logSink(): { stream: PassThrough; lines: () => Array<Record<string, unknown>> } {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  return {
-    stream,
-    lines: () =>
-      text
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
-}
 
 async function setup(options: ScenarioOptions) {
   const scenario = await extractedScenario(database.url, options);

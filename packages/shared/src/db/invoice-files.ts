@@ -1,8 +1,6 @@
 import { columnList } from './column-list.js';
-import { assertPageLimit } from './invalid-input.js';
 import type { InvoiceDirection } from './invoices.js';
 import type { Queryable } from './queryable.js';
-import { wantedFile } from './wanted-files.js';
 
 export type InvoiceFileKind = 'xml' | 'pdf';
 /** failed = given up on (retries spent or a permanent error); missing = SAT.ws has no such file. */
@@ -180,39 +178,4 @@ export async function markInvoiceFileMissing(
     [id, reason],
   );
   return result.rows.length > 0;
-}
-
-export interface ListExtractionFilesOptions {
-  states?: readonly InvoiceFileState[] | undefined;
-  /** Last file id of the previous page. */
-  afterFileId?: string | null | undefined;
-  limit: number;
-}
-
-/** Files an extraction wants, in id order, optionally only those in `states`. */
-export async function listExtractionFiles(
-  q: Queryable,
-  extractionId: string,
-  { states, afterFileId = null, limit }: ListExtractionFilesOptions,
-): Promise<InvoiceFileRow[]> {
-  assertPageLimit(limit);
-  const result = await q.query<InvoiceFileRow>(
-    `select ${columnList(COLUMNS, { alias: 'f' })}
-     from extractions e
-     join extraction_invoices ei on ei.extraction_id = e.id
-     join invoice_files f on f.invoice_id = ei.invoice_id and ${wantedFile('e', 'f')}
-     where e.id = $1 and ($2::text[] is null or f.state = any($2)) and ($3::int8 is null or f.id > $3)
-     order by f.id
-     limit $4`,
-    [extractionId, states ? [...states] : null, afterFileId, limit],
-  );
-  return result.rows;
-}
-
-export function listPendingExtractionFiles(
-  q: Queryable,
-  extractionId: string,
-  { afterFileId = null, limit }: { afterFileId?: string | null; limit: number },
-): Promise<InvoiceFileRow[]> {
-  return listExtractionFiles(q, extractionId, { states: ['pending'], afterFileId, limit });
 }

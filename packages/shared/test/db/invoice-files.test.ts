@@ -16,7 +16,6 @@ import {
   getInvoiceFile,
   getInvoiceFileDownload,
   type InvoiceFileRow,
-  listPendingExtractionFiles,
   markInvoiceFileFailed,
   markInvoiceFileMissing,
   markInvoiceFileStored,
@@ -113,24 +112,6 @@ describe('invoice files and extraction completion', () => {
     expect(await markInvoiceFileFailed(db.pool, pdf.id, 'late', { final: true })).toBe(false);
     expect(await markInvoiceFileMissing(db.pool, pdf.id, '404')).toBe(false);
     expect((await getInvoiceFile(db.pool, pdf.id))?.state).toBe('stored');
-  });
-
-  it('lists pending files of an extraction page by page', async () => {
-    const { extraction, files } = await downloading(3);
-    const [first] = files;
-    if (!first) throw new Error('no files');
-    await store(first);
-
-    const page = await listPendingExtractionFiles(db.pool, extraction.id, { limit: 3 });
-    const rest = await listPendingExtractionFiles(db.pool, extraction.id, {
-      afterFileId: page.at(-1)?.id ?? null,
-      limit: 10,
-    });
-
-    const pending = [...page, ...rest].map((file) => file.id);
-    expect(pending).toHaveLength(5);
-    expect(pending).not.toContain(first.id);
-    expect(new Set(pending).size).toBe(5);
   });
 
   it('counts files by state from the files themselves', async () => {

@@ -7,14 +7,14 @@ import {
   type WebhookInboxRow,
   withTransaction,
 } from '@invoice-extractor/shared/db';
-import { AppError } from '@invoice-extractor/shared/errors';
 import { exportDownloadsJob } from '@invoice-extractor/shared/queues';
-import { exportSchema, parseSatwsTime, type SatwsEvent } from '@invoice-extractor/shared/satws';
+import { exportSchema, type SatwsEvent } from '@invoice-extractor/shared/satws';
 import type { JobResult } from '../jobs/job-result.js';
-import { isFinalAttempt, type ProcessorJob } from '../jobs/processor-job.js';
+import type { ProcessorJob } from '../jobs/processor-job.js';
 import { ensureJob } from '../reconcile/ensure-job.js';
-import { type EventDeps, timingOf } from '../requester-deps.js';
+import type { EventDeps } from '../requester-deps.js';
 import { describeIssues, setAside } from './inbox-outcome.js';
+import { observedAt, unrecordedResource } from './unrecorded-resource.js';
 
 /**
  * The export's job, waiting in the delayed set until its next poll, runs now. A job lost with
@@ -37,28 +37,6 @@ async function wakeExportJob(deps: EventDeps, extractionId: string): Promise<str
 }
 
 /**
- * SAT.ws can report on an export before the downloader has recorded the id it answered with:
- * retry while the event is young. Past the grace it is about an export someone started outside
- * this system, and is set aside like an unknown extraction.
- */
-async function unknownExport(
-  job: ProcessorJob,
-  deps: EventDeps,
-  inbox: WebhookInboxRow,
-  satwsId: string,
-): Promise<JobResult> {
-  const ageMs = Date.now() - inbox.received_at.getTime();
-  if (ageMs < timingOf(deps).unknownExtractionGraceMs && !isFinalAttempt(job)) {
-    throw new AppError(
-      `No extraction has SAT.ws export ${satwsId} yet (event ${inbox.event_id}); will retry`,
-      { code: 'export_not_recorded_yet', retryable: true },
-    );
-  }
-  const reason = `unknown_export: no extraction of ours has SAT.ws export ${satwsId}`;
-  return setAside(deps, inbox, 'ignored', reason, 'unknown_export');
-}
-
-/**
  * `export.updated`: records SAT.ws's status of the export (and the ZIP's file id) on its row,
  * with marking the event processed in one transaction; a finished or failed export then wakes
  * the extraction's export job so it does not wait for its next poll.
@@ -76,15 +54,14 @@ export async function applyExportUpdated(
   }
   const satws = parsed.data;
   const row = await getExtractionExportBySatwsId(deps.pool, satws.id);
-  if (!row) return unknownExport(job, deps, inbox, satws.id);
-  const observedAt =
-    parseSatwsTime(satws.updatedAt) ?? parseSatwsTime(event.createdAt) ?? inbox.received_at;
+  if (!row) return unrecordedResource(job, deps, inbox, { kind: 'export', satwsId: satws.id });
+  const seenAt = observedAt(satws.updatedAt, event.createdAt, inbox);
   const extractionId = row.extraction_id;
   const applied = await withTransaction(deps.pool, async (tx) => {
     if (!(await markInboxEventProcessed(tx, inbox.event_id, 'applied'))) return undefined;
     const recorded = await recordExportStatus(tx, satws.id, {
       status: satws.status,
-      observedAt,
+      observedAt: seenAt,
       fileId: satws.file?.id ?? null,
     });
     await appendExtractionEvent(tx, extractionId, 'webhook.applied', {

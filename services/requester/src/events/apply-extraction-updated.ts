@@ -8,20 +8,19 @@ import {
   type WebhookInboxRow,
   withTransaction,
 } from '@invoice-extractor/shared/db';
-import { AppError } from '@invoice-extractor/shared/errors';
 import {
   extractionSchema,
-  parseSatwsTime,
   type SatwsEvent,
   type SatwsExtraction,
 } from '@invoice-extractor/shared/satws';
 import type { JobResult } from '../jobs/job-result.js';
-import { isFinalAttempt, type ProcessorJob } from '../jobs/processor-job.js';
+import type { ProcessorJob } from '../jobs/processor-job.js';
 import { scheduleFollowUp } from '../reconcile/follow-ups.js';
 import { type EventDeps, timingOf } from '../requester-deps.js';
 import { ensureListing } from './ensure-listing.js';
 import { applyExtractionStatus } from './extraction-status-change.js';
 import { describeIssues, setAside } from './inbox-outcome.js';
+import { observedAt, unrecordedResource } from './unrecorded-resource.js';
 
 /** `data.object` of an `extraction.updated` event, or undefined when it is not an extraction. */
 export function extractionOf(event: SatwsEvent) {
@@ -46,10 +45,9 @@ export async function applyExtractionUpdated(
   }
   const satws = parsed.data;
   const row = await getExtractionBySatwsId(deps.pool, satws.id);
-  if (!row) return unknownExtraction(job, deps, inbox, satws.id);
-  const observedAt =
-    parseSatwsTime(satws.updatedAt) ?? parseSatwsTime(event.createdAt) ?? inbox.received_at;
-  const applied = await applyOnce(deps, inbox.event_id, row.id, satws, observedAt);
+  if (!row) return unrecordedResource(job, deps, inbox, { kind: 'extraction', satwsId: satws.id });
+  const seenAt = observedAt(satws.updatedAt, event.createdAt, inbox);
+  const applied = await applyOnce(deps, inbox.event_id, row.id, satws, seenAt);
   if (applied === undefined) return { outcome: 'duplicate', eventId: inbox.event_id };
   const listing = satws.status === 'finished' && (await ensureListing(deps, row.id));
   return {
@@ -127,26 +125,4 @@ export async function repairListing(deps: EventDeps, satws: SatwsExtraction): Pr
   if (satws.status !== 'finished') return false;
   const row = await getExtractionBySatwsId(deps.pool, satws.id);
   return row ? ensureListing(deps, row.id) : false;
-}
-
-/**
- * SAT.ws can report on its extraction before the requester has recorded the id it answered
- * with: retry while the event is young. Past the grace (or out of attempts) it is about an
- * extraction started outside this system, and is set aside.
- */
-async function unknownExtraction(
-  job: ProcessorJob,
-  deps: EventDeps,
-  inbox: WebhookInboxRow,
-  satwsId: string,
-): Promise<JobResult> {
-  const ageMs = Date.now() - inbox.received_at.getTime();
-  if (ageMs < timingOf(deps).unknownExtractionGraceMs && !isFinalAttempt(job)) {
-    throw new AppError(
-      `No extraction has SAT.ws id ${satwsId} yet (event ${inbox.event_id}); the request may not be recorded yet, will retry`,
-      { code: 'extraction_not_recorded_yet', retryable: true },
-    );
-  }
-  const reason = `unknown_extraction: no extraction of ours has SAT.ws id ${satwsId}`;
-  return setAside(deps, inbox, 'ignored', reason, 'unknown_extraction');
 }
